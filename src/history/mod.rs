@@ -1,0 +1,1 @@
+//! Ingestion of historical ACD/telephony exports (per-contact records and interval reports).

@@ -1,0 +1,3 @@
+//! Writers for outputs: atomic files, JSON, CSV and plots.
+
+pub mod plot;

@@ -1,0 +1,1 @@
+//! Plots (plotters, SVG and PNG, embedded DejaVu font).
