@@ -5,6 +5,8 @@ use clap::{Parser, Subcommand};
 mod erlang;
 mod forecast;
 mod learn;
+mod scenario_arg;
+mod simulate;
 
 /// Predictive workforce planning and routing simulation for contact centres.
 #[derive(Debug, Parser)]
@@ -22,6 +24,8 @@ enum Command {
     Forecast(forecast::ForecastArgs),
     /// Learn handle-time and patience distributions from a historical export.
     Learn(learn::LearnArgs),
+    /// Simulate a scenario: replications in parallel, KPIs with confidence intervals.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Entry point called by `main`: parses arguments, runs the command, maps errors to exit codes.
@@ -31,7 +35,8 @@ pub fn main() -> std::process::ExitCode {
         Some(Command::Erlang(args)) => erlang::run(args),
         Some(Command::Forecast(args)) => forecast::run(args),
         Some(Command::Learn(args)) => learn::run(args),
-        None => Ok(()),
+        Some(Command::Simulate(args)) => simulate::run(args),
+        None => default_job(),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -40,4 +45,20 @@ pub fn main() -> std::process::ExitCode {
             std::process::ExitCode::from(2)
         }
     }
+}
+
+/// The main job on the embedded default: a simulated day of the bilingual bank.
+fn default_job() -> anyhow::Result<()> {
+    let args = simulate::SimulateArgs {
+        scenario: "bilingual-bank".to_string(),
+        replications: 20,
+        seed: 1,
+        threads: None,
+        out: None,
+        json: false,
+        policy: None,
+        trace: None,
+    };
+    println!("wfmsim: no command given; simulating the embedded bilingual-bank day (see `wfmsim --help`)\n");
+    simulate::run(args)
 }

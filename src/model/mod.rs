@@ -1,1 +1,309 @@
-//! TODO
+//! The validated, immutable scenario model the engine runs on.
+//!
+//! Everything here is plain data with newtype indices (no strings in the hot path). A `Model`
+//! can only be built through [`Model::new`], which checks the invariants the engine relies on,
+//! so that a run on a `Model` cannot fail.
+
+mod clock;
+mod dist;
+mod ids;
+mod topology;
+
+pub use clock::Clock;
+pub use dist::{DistError, Distribution};
+pub use ids::{GroupId, QueueId};
+pub use topology::Topology;
+
+use thiserror::Error;
+
+/// Seconds in a day, for day-level effects such as the busyness factor.
+pub const SECONDS_PER_DAY: f64 = 86_400.0;
+
+/// The planning horizon: equal intervals from time 0, and a warm-up excluded from statistics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Horizon {
+    /// Length of one planning interval in seconds (900, 1800 or 3600).
+    pub interval_s: f64,
+    /// Number of planning intervals.
+    pub intervals: usize,
+    /// Leading intervals whose contacts and agent time are excluded from statistics.
+    pub warmup_intervals: usize,
+    /// Calendar position of time 0, for labels only.
+    pub clock: Clock,
+}
+
+impl Horizon {
+    /// End of the horizon in seconds; arrivals stop here and the day drains.
+    pub fn end_s(&self) -> f64 {
+        self.interval_s * self.intervals as f64
+    }
+
+    /// Start of interval `i` in seconds.
+    pub fn start_of(&self, i: usize) -> f64 {
+        self.interval_s * i as f64
+    }
+
+    /// Interval containing time `t` (clamped to the last interval).
+    pub fn interval_of(&self, t: f64) -> usize {
+        ((t / self.interval_s) as usize).min(self.intervals.saturating_sub(1))
+    }
+
+    /// Number of planning intervals in one day.
+    pub fn intervals_per_day(&self) -> usize {
+        ((SECONDS_PER_DAY / self.interval_s).round() as usize).max(1)
+    }
+
+    /// Wall-clock label of the start of interval `i`.
+    pub fn label(&self, i: usize) -> String {
+        self.clock.label(self.start_of(i))
+    }
+}
+
+/// How a queue's arrivals are generated: a non-homogeneous Poisson process with a rate per
+/// interval, optionally scaled by a random day-level busyness factor (Poisson–gamma model).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrivals {
+    /// Mean arrival rate in each interval, per second.
+    pub rate_per_s: Vec<f64>,
+    /// Shape `k` of the day-level busyness factor `B ~ Gamma(k, 1/k)` (mean 1, variance 1/k);
+    /// `None` means a plain Poisson process.
+    pub busyness_shape: Option<f64>,
+}
+
+/// Service-level target: the share of offered contacts answered within `threshold_s`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceLevelTarget {
+    /// The threshold T in seconds.
+    pub threshold_s: f64,
+    /// Required share in [0, 1].
+    pub target: f64,
+}
+
+/// A contact type: where arrivals come from, what they need, how long they wait.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueSpec {
+    /// Name as written in the scenario.
+    pub name: String,
+    /// Arrival process.
+    pub arrivals: Arrivals,
+    /// Work content of one contact at speed 1, in seconds.
+    pub handle_time: Distribution,
+    /// Time a caller is willing to wait; `None` is infinitely patient.
+    pub patience: Option<Distribution>,
+    /// Service-level target (threshold always set; target used by staffing).
+    pub service_level: ServiceLevelTarget,
+    /// Abandonment ceiling (share of offered), if any.
+    pub max_abandon_rate: Option<f64>,
+    /// Ceiling on the average speed of answer in seconds, if any.
+    pub max_asa_s: Option<f64>,
+}
+
+/// One skill of an agent group.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Skill {
+    /// The queue this skill serves.
+    pub queue: QueueId,
+    /// Priority: lower numbers are served first by the `priority` policy.
+    pub priority: u32,
+    /// Speed factor: handle time is divided by it (1.0 = nominal).
+    pub speed: f64,
+}
+
+/// An agent group: interchangeable agents with the same skills.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSpec {
+    /// Name as written in the scenario.
+    pub name: String,
+    /// Skills, in the order written.
+    pub skills: Vec<Skill>,
+    /// Agents on the phones in each interval (the scenario's plan).
+    pub agents: Vec<u32>,
+    /// Share of paid time not available for contacts, in [0, 1).
+    pub shrinkage: f64,
+}
+
+/// The built-in routing policies (see `routing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyKind {
+    /// Static skill priority, FIFO within a queue, longest-idle agent on arrival.
+    Priority,
+    /// A freed agent takes the longest-waiting contact among its skills.
+    LongestWait,
+}
+
+impl PolicyKind {
+    /// Name used in scenario files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyKind::Priority => "priority",
+            PolicyKind::LongestWait => "longest-wait",
+        }
+    }
+
+    /// Parses a policy name; `None` for an unknown name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "priority" => Some(PolicyKind::Priority),
+            "longest-wait" => Some(PolicyKind::LongestWait),
+            _ => None,
+        }
+    }
+
+    /// All built-in policy names, for error messages.
+    pub const NAMES: &'static [&'static str] = &["priority", "longest-wait"];
+}
+
+/// Head-count per group and interval: `agents[group][interval]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staffing {
+    /// Agents on the phones, indexed by group then interval.
+    pub agents: Vec<Vec<u32>>,
+}
+
+impl Staffing {
+    /// Agents of `group` in `interval`.
+    pub fn get(&self, group: GroupId, interval: usize) -> u32 {
+        self.agents[group.index()][interval]
+    }
+}
+
+/// Why a model could not be built; `scenario_file` turns these into path-qualified messages.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum ModelError {
+    /// The horizon has no intervals or a non-positive interval length.
+    #[error("the horizon must have at least one interval of positive length")]
+    EmptyHorizon,
+    /// A per-interval vector has the wrong length.
+    #[error("{what} has {got} values, expected one per interval ({expected})")]
+    IntervalCount {
+        /// What the vector describes.
+        what: String,
+        /// Values given.
+        got: usize,
+        /// Intervals in the horizon.
+        expected: usize,
+    },
+    /// A queue that no group can serve.
+    #[error("queue '{0}' has no agent group with its skill")]
+    Unserved(String),
+    /// A patient queue whose load exceeds every agent who could serve it.
+    #[error("queue '{queue}' cannot be stable: offered load {load:.2} Erlangs ≥ {capacity:.2} agents able to serve it, and callers never abandon; add agents or give the queue a patience")]
+    Unstable {
+        /// Queue name.
+        queue: String,
+        /// Mean offered load over the horizon, Erlangs.
+        load: f64,
+        /// Mean eligible agents (speed-weighted) over the horizon.
+        capacity: f64,
+    },
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Scenario name (used for output folders).
+    pub name: String,
+    /// Planning horizon.
+    pub horizon: Horizon,
+    /// Contact types.
+    pub queues: Vec<QueueSpec>,
+    /// Agent groups.
+    pub groups: Vec<GroupSpec>,
+    /// Routing policy.
+    pub policy: PolicyKind,
+    topology: Topology,
+}
+
+impl Model {
+    /// Checks the invariants the engine relies on and precomputes the skill topology.
+    pub fn new(
+        name: String,
+        horizon: Horizon,
+        queues: Vec<QueueSpec>,
+        groups: Vec<GroupSpec>,
+        policy: PolicyKind,
+    ) -> Result<Self, ModelError> {
+        if horizon.intervals == 0 || !(horizon.interval_s > 0.0) {
+            return Err(ModelError::EmptyHorizon);
+        }
+        let n = horizon.intervals;
+        for q in &queues {
+            check_len(&format!("queue '{}' arrivals", q.name), q.arrivals.rate_per_s.len(), n)?;
+        }
+        for g in &groups {
+            check_len(&format!("group '{}' agents", g.name), g.agents.len(), n)?;
+        }
+        let topology = Topology::new(queues.len(), &groups);
+        for (qi, q) in queues.iter().enumerate() {
+            if topology.groups_for(QueueId::new(qi)).is_empty() {
+                return Err(ModelError::Unserved(q.name.clone()));
+            }
+        }
+        let model = Model { name, horizon, queues, groups, policy, topology };
+        model.check_stability()?;
+        Ok(model)
+    }
+
+    /// Rejects patient queues whose mean load over the horizon is at least the mean number of
+    /// agents that could serve them (pooled, speed-weighted): such a queue grows without bound.
+    fn check_stability(&self) -> Result<(), ModelError> {
+        let n = self.horizon.intervals as f64;
+        for (qi, q) in self.queues.iter().enumerate() {
+            if q.patience.is_some() {
+                continue;
+            }
+            let rate: f64 = q.arrivals.rate_per_s.iter().sum::<f64>() / n;
+            let load = rate * q.handle_time.mean();
+            let capacity: f64 = self
+                .topology
+                .groups_for(QueueId::new(qi))
+                .iter()
+                .map(|&(g, speed)| {
+                    let agents: u64 = self.groups[g.index()].agents.iter().map(|&a| a as u64).sum();
+                    agents as f64 / n * speed
+                })
+                .sum();
+            if load > 0.0 && load >= capacity {
+                return Err(ModelError::Unstable { queue: q.name.clone(), load, capacity });
+            }
+        }
+        Ok(())
+    }
+
+    /// Precomputed skill topology (which groups serve which queue, in what order).
+    pub fn topology(&self) -> &Topology {
+        &self.topology
+    }
+
+    /// The scenario's own staffing plan.
+    pub fn staffing(&self) -> Staffing {
+        Staffing { agents: self.groups.iter().map(|g| g.agents.clone()).collect() }
+    }
+
+    /// Index of the queue named `name`.
+    pub fn queue_id(&self, name: &str) -> Option<QueueId> {
+        self.queues.iter().position(|q| q.name == name).map(QueueId::new)
+    }
+
+    /// Index of the group named `name`.
+    pub fn group_id(&self, name: &str) -> Option<GroupId> {
+        self.groups.iter().position(|g| g.name == name).map(GroupId::new)
+    }
+
+    /// True when every queue's rate and every group's head-count are constant over the horizon.
+    pub fn is_stationary(&self) -> bool {
+        let constant = |v: &[f64]| v.windows(2).all(|w| w[0] == w[1]);
+        self.queues
+            .iter()
+            .all(|q| constant(&q.arrivals.rate_per_s) && q.arrivals.busyness_shape.is_none())
+            && self.groups.iter().all(|g| g.agents.windows(2).all(|w| w[0] == w[1]))
+    }
+}
+
+fn check_len(what: &str, got: usize, expected: usize) -> Result<(), ModelError> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(ModelError::IntervalCount { what: what.to_string(), got, expected })
+    }
+}

@@ -1,3 +1,9 @@
-//! Writers for outputs: atomic files, JSON, CSV and plots.
+//! Writers for outputs: atomic files, JSON, CSV, text tables and plots. Reports never simulate.
 
+pub mod atomic;
 pub mod plot;
+mod summary_out;
+mod table;
+
+pub use summary_out::{group_intervals_csv, intervals_csv, summary_json, SummaryMeta};
+pub use table::summary_table;

@@ -1,1 +1,45 @@
-//! TODO
+//! Scenario files (TOML, `schema_version = 1`): the serde DTOs and their conversion into a
+//! validated [`Model`], collecting every error with its path.
+//!
+//! The file format is a versioned boundary; the engine never sees these types.
+
+mod convert;
+mod dto;
+mod embedded;
+mod errors;
+
+pub use embedded::{embedded, EMBEDDED};
+pub use errors::{FieldError, ScenarioError};
+
+use crate::model::Model;
+use std::path::Path;
+
+/// The scenario schema version this build reads.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Reads and validates the scenario at `path`. Relative file references inside the scenario
+/// are resolved against the scenario's folder.
+pub fn load(path: &Path) -> Result<Model, ScenarioError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ScenarioError::Io { path: path.display().to_string(), source })?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Validates scenario text; `origin` names the file in error messages.
+pub fn parse(text: &str, origin: &str) -> Result<Model, ScenarioError> {
+    let mut unknown = Vec::new();
+    let de = toml::Deserializer::new(text);
+    let dto: dto::ScenarioDto = serde_ignored::deserialize(de, |path| {
+        unknown.push(errors::format_path(&path));
+    })
+    .map_err(|e| ScenarioError::Syntax { file: origin.to_string(), message: e.to_string() })?;
+    let mut errs: Vec<FieldError> = unknown
+        .into_iter()
+        .map(|p| FieldError::new(p, "unknown key (check the spelling against docs/scenario.md)"))
+        .collect();
+    let model = convert::to_model(dto, &mut errs);
+    match model {
+        Some(m) if errs.is_empty() => Ok(m),
+        _ => Err(ScenarioError::Invalid { file: origin.to_string(), errors: errs }),
+    }
+}

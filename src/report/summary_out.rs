@@ -1,0 +1,165 @@
+//! `summary.json` and `intervals.csv`: the versioned output contract of `simulate`.
+
+use crate::model::Model;
+use crate::stats::{Estimate, GroupKpis, QueueKpis, Summary};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Output schema version of `summary.json`.
+pub const OUTPUT_SCHEMA_VERSION: u32 = 1;
+
+/// Run facts recorded beside the KPIs.
+#[derive(Debug, Clone)]
+pub struct SummaryMeta {
+    /// Master seed.
+    pub seed: u64,
+    /// Routing policy name.
+    pub policy: String,
+}
+
+#[derive(Serialize)]
+struct QueueOut<'a> {
+    #[serde(flatten)]
+    kpis: &'a QueueKpis,
+    service_level_threshold_s: f64,
+    service_level_target: f64,
+    max_abandon_rate: Option<f64>,
+    max_asa_s: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct SummaryOut<'a> {
+    schema_version: u32,
+    scenario: &'a str,
+    seed: u64,
+    replications: usize,
+    policy: &'a str,
+    intervals: usize,
+    warmup_intervals: usize,
+    queues: BTreeMap<&'a str, QueueOut<'a>>,
+    groups: BTreeMap<&'a str, &'a GroupKpis>,
+    left_in_system: u64,
+}
+
+/// The `summary.json` document (pretty-printed, trailing newline).
+pub fn summary_json(model: &Model, summary: &Summary, meta: &SummaryMeta) -> String {
+    let out = SummaryOut {
+        schema_version: OUTPUT_SCHEMA_VERSION,
+        scenario: &model.name,
+        seed: meta.seed,
+        replications: summary.replications,
+        policy: &meta.policy,
+        intervals: model.horizon.intervals,
+        warmup_intervals: model.horizon.warmup_intervals,
+        queues: model
+            .queues
+            .iter()
+            .zip(&summary.queues)
+            .map(|(q, k)| {
+                let o = QueueOut {
+                    kpis: k,
+                    service_level_threshold_s: q.service_level.threshold_s,
+                    service_level_target: q.service_level.target,
+                    max_abandon_rate: q.max_abandon_rate,
+                    max_asa_s: q.max_asa_s,
+                };
+                (q.name.as_str(), o)
+            })
+            .collect(),
+        groups: model
+            .groups
+            .iter()
+            .zip(&summary.groups)
+            .map(|(g, k)| (g.name.as_str(), k))
+            .collect(),
+        left_in_system: summary.left_in_system,
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("summary serialises");
+    s.push('\n');
+    s
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
+}
+
+fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("in-memory write");
+    for r in rows {
+        w.write_record(&r).expect("in-memory write");
+    }
+    w.into_inner().expect("in-memory flush")
+}
+
+/// `intervals.csv`: one row per interval (after warm-up) and queue; means over replications.
+pub fn intervals_csv(model: &Model, summary: &Summary) -> Vec<u8> {
+    let header = [
+        "interval",
+        "interval_start",
+        "queue",
+        "offered",
+        "answered",
+        "abandoned",
+        "service_level",
+        "service_level_lo",
+        "service_level_hi",
+        "asa_s",
+        "mean_wait_all_s",
+        "abandon_rate",
+        "p_wait",
+    ];
+    let rows = summary.intervals.iter().map(|r| {
+        let k = &r.kpis;
+        let m = |e: &Estimate| num(e.mean);
+        vec![
+            r.interval.to_string(),
+            model.horizon.label(r.interval),
+            model.queues[r.queue].name.clone(),
+            m(&k.offered),
+            m(&k.answered),
+            m(&k.abandoned),
+            m(&k.service_level),
+            num(k.service_level.ci95[0]),
+            num(k.service_level.ci95[1]),
+            m(&k.asa_s),
+            m(&k.mean_wait_all_s),
+            m(&k.abandon_rate),
+            m(&k.p_wait),
+        ]
+    });
+    csv_bytes(&header, rows)
+}
+
+/// `groups.csv`: one row per interval (after warm-up) and group: agents and occupancy.
+pub fn group_intervals_csv(model: &Model, summary: &Summary, agents: &[Vec<u32>]) -> Vec<u8> {
+    let header = [
+        "interval",
+        "interval_start",
+        "group",
+        "agents",
+        "occupancy",
+        "occupancy_lo",
+        "occupancy_hi",
+    ];
+    let warm = model.horizon.warmup_intervals;
+    let rows = summary.group_intervals.iter().enumerate().flat_map(|(k, per_group)| {
+        let i = warm + k;
+        per_group.iter().enumerate().map(move |(g, kp)| {
+            vec![
+                i.to_string(),
+                model.horizon.label(i),
+                model.groups[g].name.clone(),
+                agents[g][i].to_string(),
+                num(kp.occupancy.mean),
+                num(kp.occupancy.ci95[0]),
+                num(kp.occupancy.ci95[1]),
+            ]
+        })
+    });
+    csv_bytes(&header, rows)
+}

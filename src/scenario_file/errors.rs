@@ -1,0 +1,79 @@
+//! Scenario errors: where (file, path) and what was expected.
+
+use std::fmt;
+use thiserror::Error;
+
+/// One problem at one place in a scenario, e.g. `queue[1].handle_time.mean_s: must be > 0`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Path of the value, like `queue[1].handle_time.mean_s`.
+    pub path: String,
+    /// What is wrong and what is expected.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A problem at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { path: path.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read scenario {path}: {source}")]
+    Io {
+        /// File path.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or a value has the wrong type (the message has line and column).
+    #[error("{file}: {message}")]
+    Syntax {
+        /// File name.
+        file: String,
+        /// The parser's message, with line, column and the offending text.
+        message: String,
+    },
+    /// The TOML is well-formed but describes an invalid scenario.
+    #[error("{file}: {} error(s):\n{}", errors.len(), list(errors))]
+    Invalid {
+        /// File name.
+        file: String,
+        /// Every problem found.
+        errors: Vec<FieldError>,
+    },
+}
+
+fn list(errors: &[FieldError]) -> String {
+    errors.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n")
+}
+
+/// Formats a serde_ignored path as `queue[0].handle_time.foo`.
+pub(crate) fn format_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", format_path(parent)),
+        Path::Map { parent, key } => {
+            let p = format_path(parent);
+            if p.is_empty() {
+                key.clone()
+            } else {
+                format!("{p}.{key}")
+            }
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => format_path(parent),
+    }
+}
