@@ -1,0 +1,191 @@
+//! `wfmsim simulate` end to end: output contract, byte-identical determinism, examples, errors.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn wfmsim(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wfmsim")).args(args).output().expect("binary runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("wfmsim-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn run_to(dir: &Path, extra: &[&str]) -> (Vec<u8>, Vec<u8>) {
+    let mut args = vec![
+        "simulate",
+        "bilingual-bank",
+        "--replications",
+        "8",
+        "--seed",
+        "7",
+        "--out",
+        dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = wfmsim(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    (
+        std::fs::read(dir.join("summary.json")).unwrap(),
+        std::fs::read(dir.join("intervals.csv")).unwrap(),
+    )
+}
+
+#[test]
+fn same_seed_gives_the_same_bytes_for_any_thread_count() {
+    let a = run_to(&tmp("t1"), &["--threads", "1"]);
+    let b = run_to(&tmp("t2"), &["--threads", "2"]);
+    let c = run_to(&tmp("t2b"), &["--threads", "2"]);
+    assert_eq!(a, b, "1 vs 2 threads");
+    assert_eq!(b, c, "run to run");
+}
+
+#[test]
+fn summary_json_has_the_contract_shape() {
+    let o = wfmsim(&[
+        "simulate",
+        "bilingual-bank",
+        "-r",
+        "5",
+        "--json",
+        "--out",
+        tmp("json").to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).expect("stdout is the JSON summary");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["scenario"], "bilingual-bank");
+    assert_eq!(v["replications"], 5);
+    for q in ["french", "english"] {
+        for k in [
+            "offered",
+            "answered",
+            "abandoned",
+            "service_level",
+            "asa_s",
+            "mean_wait_all_s",
+            "abandon_rate",
+            "p_wait",
+        ] {
+            let e = &v["queues"][q][k];
+            let (m, lo, hi) = (
+                e["mean"].as_f64().unwrap(),
+                e["ci95"][0].as_f64().unwrap(),
+                e["ci95"][1].as_f64().unwrap(),
+            );
+            assert!(lo <= m && m <= hi, "{q}.{k}: {e}");
+        }
+        let offered = v["queues"][q]["offered"]["mean"].as_f64().unwrap();
+        let ended = v["queues"][q]["answered"]["mean"].as_f64().unwrap()
+            + v["queues"][q]["abandoned"]["mean"].as_f64().unwrap();
+        assert!((offered - ended).abs() < 1e-9, "{q}: offered = answered + abandoned");
+    }
+    for g in ["french-only", "english-only", "bilingual"] {
+        let occ = v["groups"][g]["occupancy"]["mean"].as_f64().unwrap();
+        assert!(occ > 0.0 && occ < 1.0, "{g}: {occ}");
+    }
+}
+
+#[test]
+fn intervals_csv_has_one_row_per_interval_and_queue() {
+    let dir = tmp("csv");
+    run_to(&dir, &[]);
+    let mut rdr = csv::Reader::from_path(dir.join("intervals.csv")).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    for col in [
+        "interval",
+        "interval_start",
+        "queue",
+        "offered",
+        "service_level",
+        "service_level_lo",
+        "service_level_hi",
+        "asa_s",
+        "abandon_rate",
+        "p_wait",
+    ] {
+        assert!(headers.iter().any(|h| h == col), "missing column {col}");
+    }
+    let rows: Vec<_> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 24 * 2);
+    assert_eq!(&rows[0][1], "08:00");
+    assert_eq!(&rows[47][1], "19:30");
+    for r in &rows {
+        let (sl, lo, hi): (f64, f64, f64) =
+            (r[6].parse().unwrap(), r[7].parse().unwrap(), r[8].parse().unwrap());
+        assert!(lo <= sl && sl <= hi);
+    }
+}
+
+#[test]
+fn every_example_scenario_runs_from_its_file() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let out = tmp(path.file_stem().unwrap().to_str().unwrap());
+            let o = wfmsim(&[
+                "simulate",
+                path.to_str().unwrap(),
+                "-r",
+                "3",
+                "--out",
+                out.to_str().unwrap(),
+            ]);
+            assert!(
+                o.status.success(),
+                "{}: {}",
+                path.display(),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            assert!(out.join("summary.json").exists() && out.join("groups.csv").exists());
+        }
+    }
+}
+
+#[test]
+fn trace_lists_every_contact_of_replication_zero() {
+    let out = tmp("trace");
+    let trace = out.join("trace.csv");
+    let o = wfmsim(&[
+        "simulate",
+        "single-queue",
+        "-r",
+        "2",
+        "--json",
+        "--out",
+        out.to_str().unwrap(),
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let rows: Vec<_> =
+        csv::Reader::from_path(&trace).unwrap().records().map(|r| r.unwrap()).collect();
+    // 24 hours at 300/h: about 7,200 contacts (Poisson, sd 85).
+    assert!((6_800..7_600).contains(&rows.len()), "{}", rows.len());
+    let ids: Vec<u64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[1] == w[0] + 1), "ids are consecutive: nobody lost");
+    assert!(rows.iter().all(|r| &r[4] == "answered" || &r[4] == "abandoned"));
+}
+
+#[test]
+fn a_bad_scenario_fails_with_a_clear_message_and_no_output() {
+    let dir = tmp("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, "schema_version = 1\nname = \"bad\"\n[horizon]\nintervals = 2\n[[queue]]\nname = \"a\"\narrivals_per_hour = -5\nhandle_time = { distribution = \"exponential\", mean_s = 60 }\n[[group]]\nname = \"g\"\nskills = [\"a\"]\nagents = 1\n").unwrap();
+    let out = dir.join("out");
+    let o = wfmsim(&["simulate", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("queue[0].arrivals_per_hour: must be a number ≥ 0, got -5"), "{err}");
+    assert!(!err.contains("panicked"));
+    assert!(!out.exists(), "nothing written");
+    let o = wfmsim(&["simulate", "no-such-file.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("embedded examples: single-queue, bilingual-bank, peaked-day"));
+}

@@ -1,0 +1,177 @@
+//! Engine properties: conservation, determinism across threads, the future-event list against
+//! a BTreeMap shadow, and skill pooling.
+
+mod common;
+
+use common::{exp_queue, find, reference_rows};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use wfmsim::experiment::{run_replications, with_threads};
+use wfmsim::model::{Clock, GroupSpec, Horizon, Model, PolicyKind, QueueId, Skill};
+use wfmsim::routing::BuiltinPolicy;
+use wfmsim::scenario_file;
+use wfmsim::sim::EventQueue;
+use wfmsim::stats::{Estimate, QueueTally};
+
+fn example(name: &str) -> Model {
+    scenario_file::parse(scenario_file::embedded(name).unwrap(), name).unwrap()
+}
+
+#[test]
+fn every_offered_contact_is_answered_or_abandoned() {
+    for (name, _) in scenario_file::EMBEDDED {
+        let m = example(name);
+        for kind in [PolicyKind::Priority, PolicyKind::LongestWait] {
+            let p = BuiltinPolicy::new(kind);
+            for t in run_replications(&m, &m.staffing(), &p, 3, 0..4) {
+                assert_eq!(t.left_in_system, 0, "{name}: the day drains");
+                let mut total = 0;
+                for i in 0..m.horizon.intervals {
+                    for q in 0..m.queues.len() {
+                        let x = t.queue_at(i, q);
+                        assert_eq!(
+                            x.offered,
+                            x.answered + x.abandoned,
+                            "{name} interval {i} queue {q}"
+                        );
+                        assert!(x.answered_within <= x.answered && x.waited <= x.offered);
+                        total += x.offered;
+                    }
+                    for g in 0..m.groups.len() {
+                        let y = t.group_at(i, g);
+                        assert!(y.busy_s <= y.staffed_s + 1e-6, "{name}: busy ≤ staffed");
+                        let agents = m.groups[g].agents[i] as f64;
+                        // The planned agents are on duty all interval; leavers finishing a contact
+                        // can only add to that.
+                        assert!(
+                            y.staffed_s >= agents * m.horizon.interval_s - 1e-6,
+                            "{name} i={i} g={g}"
+                        );
+                    }
+                }
+                assert_eq!(total, t.contacts, "{name}: every arrival is counted once (no warm-up)");
+            }
+        }
+    }
+}
+
+#[test]
+fn staffed_time_matches_the_plan_when_nobody_overstays() {
+    // Agents only leave at boundaries when idle or after their call; with a constant plan the
+    // staffed time is exactly agents × interval length.
+    let m = example("single-queue");
+    let p = BuiltinPolicy::new(m.policy);
+    let t = &run_replications(&m, &m.staffing(), &p, 9, 0..1)[0];
+    for i in 0..m.horizon.intervals {
+        let y = t.group_at(i, 0);
+        assert!((y.staffed_s - 28.0 * 1800.0).abs() < 1e-6, "interval {i}: {}", y.staffed_s);
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let m = example("bilingual-bank");
+    let p = BuiltinPolicy::new(m.policy);
+    let one = with_threads(Some(1), || run_replications(&m, &m.staffing(), &p, 42, 0..12)).unwrap();
+    let two = with_threads(Some(2), || run_replications(&m, &m.staffing(), &p, 42, 0..12)).unwrap();
+    assert_eq!(one, two);
+    let split: Vec<_> = [0..5, 5..12]
+        .into_iter()
+        .flat_map(|r| run_replications(&m, &m.staffing(), &p, 42, r))
+        .collect();
+    assert_eq!(one, split, "shards concatenated in order equal one run");
+    let other_seed = run_replications(&m, &m.staffing(), &p, 43, 0..12);
+    assert_ne!(one, other_seed, "the seed matters");
+}
+
+#[test]
+fn one_group_with_both_skills_equals_pooled_mmc() {
+    // French 100/h + English 200/h, one bilingual group of 28, same exponential handle time and
+    // patience: the same system as M/M/28+M at 300/h (Erlang A reference row).
+    let r = find(&reference_rows(), "erlang_a", 300.0, 300.0, Some(180.0), 28);
+    let (warm, n) = (2usize, 100usize);
+    let horizon = Horizon {
+        interval_s: 3600.0,
+        intervals: warm + n,
+        warmup_intervals: warm,
+        clock: Clock::default(),
+    };
+    let queues = vec![
+        exp_queue("french", 100.0, 300.0, Some(180.0), warm + n),
+        exp_queue("english", 200.0, 300.0, Some(180.0), warm + n),
+    ];
+    let g = GroupSpec {
+        name: "bilingual".into(),
+        skills: vec![
+            Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 },
+            Skill { queue: QueueId::new(1), priority: 1, speed: 1.0 },
+        ],
+        agents: vec![28; warm + n],
+        shrinkage: 0.0,
+    };
+    for kind in [PolicyKind::Priority, PolicyKind::LongestWait] {
+        let m = Model::new("pooled".into(), horizon.clone(), queues.clone(), vec![g.clone()], kind)
+            .unwrap();
+        let p = BuiltinPolicy::new(kind);
+        let tallies = run_replications(&m, &m.staffing(), &p, 11, 0..30);
+        let pooled: Vec<QueueTally> = tallies
+            .iter()
+            .map(|t| {
+                let mut a = t.queue_total(0, warm);
+                a.add(&t.queue_total(1, warm));
+                a
+            })
+            .collect();
+        let est = |f: fn(&QueueTally) -> Option<f64>| Estimate::from_samples(pooled.iter().map(f));
+        for (name, e, exact) in [
+            ("SL(20)", est(QueueTally::service_level), r.service_level_20s),
+            ("P(wait)", est(QueueTally::p_wait), r.p_wait),
+            ("P(abandon)", est(QueueTally::abandon_rate), r.p_abandon),
+            ("ASA", est(QueueTally::asa_s), r.asa_s),
+        ] {
+            assert!(
+                e.contains(exact, 0.99),
+                "{kind:?} {name}: exact {exact} vs {} ± {}",
+                e.mean,
+                e.half_width(0.99)
+            );
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Push(u8),
+    Pop,
+}
+
+proptest! {
+    #[test]
+    fn event_queue_matches_a_btreemap_shadow(ops in prop::collection::vec(
+        prop_oneof![3 => (0u8..20).prop_map(Op::Push), 2 => Just(Op::Pop)], 0..400)) {
+        let mut fel = EventQueue::new();
+        let mut shadow: BTreeMap<(u64, u64), u32> = BTreeMap::new();
+        let mut seq = 0u64;
+        for op in ops {
+            match op {
+                Op::Push(t) => {
+                    // Few distinct times, so ties are common: they must pop in insertion order.
+                    let time = t as f64 * 0.5;
+                    fel.push(time, seq as u32);
+                    shadow.insert((time.to_bits(), seq), seq as u32);
+                    seq += 1;
+                }
+                Op::Pop => {
+                    let expected = shadow.pop_first().map(|((t, _), e)| (f64::from_bits(t), e));
+                    prop_assert_eq!(fel.pop(), expected);
+                }
+            }
+            prop_assert_eq!(fel.len(), shadow.len());
+        }
+        while let Some(got) = fel.pop() {
+            let ((t, _), e) = shadow.pop_first().unwrap();
+            prop_assert_eq!(got, (f64::from_bits(t), e));
+        }
+        prop_assert!(shadow.is_empty());
+    }
+}
