@@ -223,7 +223,7 @@ impl Model {
         groups: Vec<GroupSpec>,
         policy: PolicyKind,
     ) -> Result<Self, ModelError> {
-        if horizon.intervals == 0 || !(horizon.interval_s > 0.0) {
+        if horizon.intervals == 0 || horizon.interval_s.is_nan() || horizon.interval_s <= 0.0 {
             return Err(ModelError::EmptyHorizon);
         }
         let n = horizon.intervals;
