@@ -34,16 +34,19 @@ pub struct Horizon {
 
 impl Horizon {
     /// End of the horizon in seconds; arrivals stop here and the day drains.
+    #[inline]
     pub fn end_s(&self) -> f64 {
         self.interval_s * self.intervals as f64
     }
 
     /// Start of interval `i` in seconds.
+    #[inline]
     pub fn start_of(&self, i: usize) -> f64 {
         self.interval_s * i as f64
     }
 
     /// Interval containing time `t` (clamped to the last interval).
+    #[inline]
     pub fn interval_of(&self, t: f64) -> usize {
         ((t / self.interval_s) as usize).min(self.intervals.saturating_sub(1))
     }

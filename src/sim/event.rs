@@ -23,10 +23,18 @@ pub enum Event {
     Boundary(u32),
 }
 
+/// A scheduled event. The key packs the time's bits (times are ≥ 0, whose IEEE-754 bit
+/// patterns order like the numbers) above the insertion sequence, so one integer comparison
+/// orders by time and then FIFO.
 struct Entry<E> {
-    time: f64,
-    seq: u64,
+    key: u128,
     event: E,
+}
+
+#[inline]
+fn key(time: f64, seq: u64) -> u128 {
+    debug_assert!(time >= 0.0, "event times are never negative");
+    ((time.to_bits() as u128) << 64) | seq as u128
 }
 
 impl<E> PartialEq for Entry<E> {
@@ -43,7 +51,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, so the max-heap pops the earliest time, then the earliest insertion.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.time.total_cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -65,22 +73,22 @@ impl<E> EventQueue<E> {
         EventQueue { heap: BinaryHeap::with_capacity(256), seq: 0 }
     }
 
-    /// Schedules `event` at `time`.
+    /// Schedules `event` at `time` (≥ 0).
     #[inline]
     pub fn push(&mut self, time: f64, event: E) {
-        self.heap.push(Entry { time, seq: self.seq, event });
+        self.heap.push(Entry { key: key(time, self.seq), event });
         self.seq += 1;
     }
 
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap.pop().map(|e| (f64::from_bits((e.key >> 64) as u64), e.event))
     }
 
     /// Time of the earliest event.
     pub fn peek_time(&self) -> Option<f64> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(|e| f64::from_bits((e.key >> 64) as u64))
     }
 
     /// Number of pending events.

@@ -1,0 +1,62 @@
+//! Engine throughput and memory on one thread: M/M/28+M (300 calls/h, AHT 300 s, exponential
+//! patience 180 s) over at least 10 million callers.
+//!
+//! Run: `cargo bench --bench engine` (add `-- --quick` for a 1-million-caller smoke run).
+//! Prints callers/s, events/s and the process's peak resident memory (VmHWM) after runs of
+//! increasing horizon length, so flat memory can be checked.
+
+use std::time::Instant;
+use wfmsim::model::{Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec, ServiceLevelTarget, Skill};
+use wfmsim::routing::BuiltinPolicy;
+use wfmsim::sim::{run_replication, NoObserver};
+
+fn model(hours: usize) -> Model {
+    let horizon = Horizon { interval_s: 3600.0, intervals: hours, warmup_intervals: 0, clock: Clock::default() };
+    let q = QueueSpec {
+        name: "q".into(),
+        arrivals: Arrivals { rate_per_s: vec![300.0 / 3600.0; hours], busyness_shape: None },
+        handle_time: Distribution::exponential(300.0).unwrap(),
+        patience: Some(Distribution::exponential(180.0).unwrap()),
+        service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
+        max_abandon_rate: None,
+        max_asa_s: None,
+    };
+    let g = GroupSpec {
+        name: "g".into(),
+        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        agents: vec![28; hours],
+        shrinkage: 0.0,
+    };
+    Model::new("bench".into(), horizon, vec![q], vec![g], PolicyKind::Priority).unwrap()
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let callers_target: f64 = if quick { 1e6 } else { 1e7 };
+    println!("wfmsim engine benchmark: M/M/28+M, 300 calls/h, AHT 300 s, patience 180 s, one thread");
+    println!("{:>12} {:>12} {:>10} {:>14} {:>14} {:>12}", "hours", "callers", "seconds", "callers/s", "events/s", "peak RSS");
+    // Horizons growing 10× show whether memory grows with the horizon.
+    let full_hours = (callers_target / 300.0).ceil() as usize;
+    for hours in [full_hours / 100, full_hours / 10, full_hours] {
+        let m = model(hours);
+        let staffing = m.staffing();
+        let policy = BuiltinPolicy::new(m.policy);
+        let t0 = Instant::now();
+        let tally = run_replication(&m, &staffing, &policy, 1, 0, &mut NoObserver);
+        let secs = t0.elapsed().as_secs_f64();
+        println!(
+            "{:>12} {:>12} {:>10.3} {:>14.0} {:>14.0} {:>9} KiB",
+            hours,
+            tally.contacts,
+            secs,
+            tally.contacts as f64 / secs,
+            tally.events as f64 / secs,
+            peak_rss_kib().map_or("?".into(), |k| k.to_string())
+        );
+    }
+}
