@@ -6,12 +6,20 @@
 //! increasing horizon length, so flat memory can be checked.
 
 use std::time::Instant;
-use wfmsim::model::{Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec, ServiceLevelTarget, Skill};
+use wfmsim::model::{
+    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec,
+    ServiceLevelTarget, Skill,
+};
 use wfmsim::routing::BuiltinPolicy;
 use wfmsim::sim::{run_replication, NoObserver};
 
 fn model(hours: usize) -> Model {
-    let horizon = Horizon { interval_s: 3600.0, intervals: hours, warmup_intervals: 0, clock: Clock::default() };
+    let horizon = Horizon {
+        interval_s: 3600.0,
+        intervals: hours,
+        warmup_intervals: 0,
+        clock: Clock::default(),
+    };
     let q = QueueSpec {
         name: "q".into(),
         arrivals: Arrivals { rate_per_s: vec![300.0 / 3600.0; hours], busyness_shape: None },
@@ -38,8 +46,13 @@ fn peak_rss_kib() -> Option<u64> {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let callers_target: f64 = if quick { 1e6 } else { 1e7 };
-    println!("wfmsim engine benchmark: M/M/28+M, 300 calls/h, AHT 300 s, patience 180 s, one thread");
-    println!("{:>12} {:>12} {:>10} {:>14} {:>14} {:>12}", "hours", "callers", "seconds", "callers/s", "events/s", "peak RSS");
+    println!(
+        "wfmsim engine benchmark: M/M/28+M, 300 calls/h, AHT 300 s, patience 180 s, one thread"
+    );
+    println!(
+        "{:>12} {:>12} {:>10} {:>14} {:>14} {:>12}",
+        "hours", "callers", "seconds", "callers/s", "events/s", "peak RSS"
+    );
     // Horizons growing 10× show whether memory grows with the horizon.
     let full_hours = (callers_target / 300.0).ceil() as usize;
     for hours in [full_hours / 100, full_hours / 10, full_hours] {

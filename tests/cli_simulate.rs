@@ -189,3 +189,57 @@ fn a_bad_scenario_fails_with_a_clear_message_and_no_output() {
     assert!(String::from_utf8_lossy(&o.stderr)
         .contains("embedded examples: single-queue, bilingual-bank, peaked-day"));
 }
+
+#[test]
+fn merged_shards_equal_a_single_run_byte_for_byte() {
+    let base = tmp("shards");
+    let parts = base.join("parts");
+    for s in ["1/3", "2/3", "3/3"] {
+        let o = wfmsim(&[
+            "simulate",
+            "peaked-day",
+            "-r",
+            "7",
+            "--seed",
+            "5",
+            "--shard",
+            s,
+            "--out",
+            parts.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let merged = base.join("merged");
+    let o = wfmsim(&["merge", parts.to_str().unwrap(), "--out", merged.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let single = base.join("single");
+    let o = wfmsim(&[
+        "simulate",
+        "peaked-day",
+        "-r",
+        "7",
+        "--seed",
+        "5",
+        "--threads",
+        "1",
+        "--out",
+        single.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    for f in ["summary.json", "intervals.csv", "groups.csv"] {
+        assert_eq!(
+            std::fs::read(merged.join(f)).unwrap(),
+            std::fs::read(single.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // A missing shard is an error that names the missing replications.
+    std::fs::remove_file(parts.join("tallies-0002-of-0003.json")).unwrap();
+    let o =
+        wfmsim(&["merge", parts.to_str().unwrap(), "--out", base.join("bad").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("missing [2, 3],"), "{err}");
+    let o = wfmsim(&["simulate", "peaked-day", "--shard", "4/3"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -5,6 +5,8 @@ use clap::{Parser, Subcommand};
 mod erlang;
 mod forecast;
 mod learn;
+mod merge;
+mod outputs;
 mod scenario_arg;
 mod simulate;
 
@@ -26,6 +28,8 @@ enum Command {
     Learn(learn::LearnArgs),
     /// Simulate a scenario: replications in parallel, KPIs with confidence intervals.
     Simulate(simulate::SimulateArgs),
+    /// Combine the tallies of `simulate --shard i/n` runs into one summary.
+    Merge(merge::MergeArgs),
 }
 
 /// Entry point called by `main`: parses arguments, runs the command, maps errors to exit codes.
@@ -36,6 +40,7 @@ pub fn main() -> std::process::ExitCode {
         Some(Command::Forecast(args)) => forecast::run(args),
         Some(Command::Learn(args)) => learn::run(args),
         Some(Command::Simulate(args)) => simulate::run(args),
+        Some(Command::Merge(args)) => merge::run(args),
         None => default_job(),
     };
     match result {
@@ -58,6 +63,7 @@ fn default_job() -> anyhow::Result<()> {
         json: false,
         policy: None,
         trace: None,
+        shard: None,
     };
     println!("wfmsim: no command given; simulating the embedded bilingual-bank day (see `wfmsim --help`)\n");
     simulate::run(args)

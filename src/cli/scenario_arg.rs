@@ -5,12 +5,20 @@ use std::path::Path;
 use wfmsim::model::Model;
 use wfmsim::scenario_file;
 
+/// A loaded scenario and the text it came from (kept for shard files).
+pub struct Loaded {
+    /// The validated model.
+    pub model: Model,
+    /// The TOML text.
+    pub text: String,
+}
+
 /// Loads `arg` as a scenario file, or as an embedded example when no such file exists.
-pub fn load(arg: &str) -> Result<Model> {
+pub fn load(arg: &str) -> Result<Loaded> {
     let path = Path::new(arg);
     if !path.exists() {
         if let Some(text) = scenario_file::embedded(arg) {
-            return scenario_file::parse(text, &format!("<embedded {arg}>")).map_err(Into::into);
+            return from_text(text.to_string(), &format!("<embedded {arg}>"));
         }
         let names: Vec<_> = scenario_file::EMBEDDED.iter().map(|(n, _)| *n).collect();
         anyhow::bail!(
@@ -18,5 +26,13 @@ pub fn load(arg: &str) -> Result<Model> {
             names.join(", ")
         );
     }
-    scenario_file::load(path).with_context(|| format!("invalid scenario {arg}"))
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read scenario {arg}"))?;
+    from_text(text, arg)
+}
+
+/// Validates scenario `text`; `origin` names it in errors.
+pub fn from_text(text: String, origin: &str) -> Result<Loaded> {
+    let model = scenario_file::parse(&text, origin)?;
+    Ok(Loaded { model, text })
 }

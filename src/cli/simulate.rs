@@ -1,14 +1,14 @@
 //! `wfmsim simulate`: replications of one scenario, summary and per-interval KPIs.
 
-use super::scenario_arg;
+use super::{outputs, scenario_arg};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use wfmsim::experiment::{run_replications, with_threads, Shard};
 use wfmsim::model::{Model, PolicyKind, Staffing};
-use wfmsim::report::{self, atomic::write_atomic, SummaryMeta};
+use wfmsim::report::atomic::write_atomic;
+use wfmsim::report::shard_file::{self, ShardFile, SHARD_KIND, SHARD_SCHEMA_VERSION};
 use wfmsim::routing::BuiltinPolicy;
 use wfmsim::sim::{run_replication, ContactRecord, Outcome};
-use wfmsim::stats::summarise;
 
 /// Arguments of `wfmsim simulate`.
 #[derive(Debug, clap::Args)]
@@ -36,11 +36,25 @@ pub struct SimulateArgs {
     /// Also write a per-contact CSV of replication 0 to this file (for small runs).
     #[arg(long)]
     pub trace: Option<PathBuf>,
+    /// Run only the i-th of n shares of the replications (e.g. 3/8) and write mergeable
+    /// tallies into --out; combine shards with `wfmsim merge`.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+}
+
+/// Parses `i/n`.
+pub fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (i, n) = s.split_once('/').ok_or_else(|| format!("expected i/n such as 2/8, got {s:?}"))?;
+    let parse = |x: &str| {
+        x.trim().parse::<u32>().map_err(|_| format!("expected i/n such as 2/8, got {s:?}"))
+    };
+    Shard::new(parse(i)?, parse(n)?).map_err(|e| e.to_string())
 }
 
 /// Runs `wfmsim simulate`.
 pub fn run(args: SimulateArgs) -> Result<()> {
-    let mut model = scenario_arg::load(&args.scenario)?;
+    let loaded = scenario_arg::load(&args.scenario)?;
+    let mut model = loaded.model;
     if let Some(p) = &args.policy {
         model.policy = PolicyKind::from_name(p).with_context(|| {
             format!("unknown --policy {p:?}; expected one of {}", PolicyKind::NAMES.join(", "))
@@ -48,50 +62,44 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     }
     let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(&model.name));
     let staffing = model.staffing();
-    simulate_and_write(&model, &staffing, &args, &out)
-}
-
-/// Simulates `model` under `staffing` and writes summary.json, intervals.csv and groups.csv.
-pub fn simulate_and_write(
-    model: &Model,
-    staffing: &Staffing,
-    args: &SimulateArgs,
-    out: &Path,
-) -> Result<()> {
     let policy = BuiltinPolicy::new(model.policy);
-    let reps = Shard::whole().replications(args.replications);
+    let shard = args.shard.unwrap_or_else(Shard::whole);
+    let reps = shard.replications(args.replications);
     let tallies = with_threads(args.threads.map(|t| t as usize), || {
-        run_replications(model, staffing, &policy, args.seed, reps)
+        run_replications(&model, &staffing, &policy, args.seed, reps.clone())
     })?;
-    let summary = summarise(model, &tallies);
-    let meta = SummaryMeta { seed: args.seed, policy: model.policy.name().to_string() };
-    let json = report::summary_json(model, &summary, &meta);
-    let files = [
-        ("summary.json", json.clone().into_bytes()),
-        ("intervals.csv", report::intervals_csv(model, &summary)),
-        ("groups.csv", report::group_intervals_csv(model, &summary, &staffing.agents)),
-    ];
-    for (name, bytes) in &files {
-        let path = out.join(name);
-        write_atomic(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
     if let Some(trace) = &args.trace {
-        write_trace(model, staffing, &policy, args.seed, trace)?;
+        write_trace(&model, &staffing, &policy, args.seed, trace)?;
     }
-    if args.json {
-        print!("{json}");
-    } else {
-        println!(
-            "{} — {} replications, seed {}, policy {}\n",
-            model.name,
-            summary.replications,
-            args.seed,
-            model.policy.name()
+    if args.shard.is_some() {
+        let file = ShardFile {
+            kind: SHARD_KIND.to_string(),
+            schema_version: SHARD_SCHEMA_VERSION,
+            scenario: model.name.clone(),
+            scenario_toml: loaded.text,
+            seed: args.seed,
+            replications: args.replications,
+            shard: [shard.index, shard.count],
+            policy: model.policy.name().to_string(),
+            staffing: staffing.agents.clone(),
+            tallies,
+        };
+        let path = out.join(shard_file::shard_file_name(shard.index, shard.count));
+        write_atomic(&path, &shard_file::to_bytes(&file))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!(
+            "shard {}/{}: replications {}..{} of {} → {} (combine with `wfmsim merge {}`)",
+            shard.index,
+            shard.count,
+            reps.start,
+            reps.end,
+            args.replications,
+            path.display(),
+            out.display()
         );
-        print!("{}", report::summary_table(model, &summary));
-        println!("\nwrote {}/{{summary.json, intervals.csv, groups.csv}}", out.display());
+        return Ok(());
     }
-    Ok(())
+    outputs::write_and_print(&model, &staffing, &tallies, args.seed, &out, args.json)
 }
 
 fn write_trace(

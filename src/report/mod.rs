@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod plot;
+pub mod shard_file;
 mod summary_out;
 mod table;
 
