@@ -13,4 +13,5 @@ pub mod report;
 pub mod routing;
 pub mod scenario_file;
 pub mod sim;
+pub mod staffing;
 pub mod stats;

@@ -7,8 +7,10 @@ mod forecast;
 mod learn;
 mod merge;
 mod outputs;
+mod progress;
 mod scenario_arg;
 mod simulate;
+mod staff;
 
 /// Predictive workforce planning and routing simulation for contact centres.
 #[derive(Debug, Parser)]
@@ -28,6 +30,8 @@ enum Command {
     Learn(learn::LearnArgs),
     /// Simulate a scenario: replications in parallel, KPIs with confidence intervals.
     Simulate(simulate::SimulateArgs),
+    /// Recommend head-count per interval and group by simulation (with Erlang as the start).
+    Staff(staff::StaffArgs),
     /// Combine the tallies of `simulate --shard i/n` runs into one summary.
     Merge(merge::MergeArgs),
 }
@@ -41,6 +45,7 @@ pub fn main() -> std::process::ExitCode {
         Some(Command::Learn(args)) => learn::run(args),
         Some(Command::Simulate(args)) => simulate::run(args),
         Some(Command::Merge(args)) => merge::run(args),
+        Some(Command::Staff(args)) => staff::run(args),
         None => default_job(),
     };
     match result {

@@ -1,8 +1,10 @@
 //! Writers for outputs: atomic files, JSON, CSV, text tables and plots. Reports never simulate.
 
 pub mod atomic;
+mod csv_out;
 pub mod plot;
 pub mod shard_file;
+pub mod staffing_out;
 mod summary_out;
 mod table;
 

@@ -1,5 +1,6 @@
 //! `summary.json` and `intervals.csv`: the versioned output contract of `simulate`.
 
+use super::csv_out::{csv_bytes, num};
 use crate::model::Model;
 use crate::stats::{Estimate, GroupKpis, QueueKpis, Summary};
 use serde::Serialize;
@@ -77,23 +78,6 @@ pub fn summary_json(model: &Model, summary: &Summary, meta: &SummaryMeta) -> Str
     let mut s = serde_json::to_string_pretty(&out).expect("summary serialises");
     s.push('\n');
     s
-}
-
-fn num(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x}")
-    } else {
-        String::new()
-    }
-}
-
-fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).expect("in-memory write");
-    for r in rows {
-        w.write_record(&r).expect("in-memory write");
-    }
-    w.into_inner().expect("in-memory flush")
 }
 
 /// `intervals.csv`: one row per interval (after warm-up) and queue; means over replications.

@@ -1,0 +1,136 @@
+//! The analytic starting point: pointwise-stationary Erlang staffing, split over groups.
+//!
+//! Each block is treated as if it were in steady state with its mean arrival rate (the
+//! pointwise-stationary approximation): Erlang A with the mean patience when the queue has a
+//! patience, Erlang C otherwise, with the mean handle time. Non-exponential distributions are
+//! approximated by their means; the simulation then corrects the plan.
+//!
+//! Several queues and groups: each queue's requirement is scaled by the pooling gain (the
+//! pooled Erlang requirement of all queues ÷ the sum of the separate requirements) and split
+//! evenly over the groups that serve that queue first (priority order).
+
+use super::{Blocks, StaffingError};
+use crate::analytic::{self, Queue, ServiceLevelTarget, Targets};
+use crate::model::{GroupId, Model, QueueSpec, Staffing};
+
+/// Erlang requirement for a queue at `per_hour` arrivals (0 when nothing arrives).
+fn requirement(
+    q: &QueueSpec,
+    per_hour: f64,
+    aht: f64,
+    patience: Option<f64>,
+) -> Result<u32, StaffingError> {
+    if per_hour <= 0.0 {
+        return Ok(0);
+    }
+    let err = |e: analytic::AnalyticError| StaffingError::Start {
+        queue: q.name.clone(),
+        reason: e.to_string(),
+    };
+    let queue = Queue::new(per_hour, aht, patience).map_err(err)?;
+    let targets = Targets {
+        service_level: Some(ServiceLevelTarget {
+            threshold_s: q.service_level.threshold_s,
+            target: q.service_level.target.min(0.999_999),
+        }),
+        max_abandon: q
+            .max_abandon_rate
+            .filter(|&m| m > 0.0 && patience.is_some())
+            .map(|m| m.min(0.999_999)),
+        max_asa_s: q.max_asa_s.filter(|&m| m > 0.0),
+    };
+    analytic::min_agents(&queue, &targets, q.service_level.threshold_s)
+        .map(|k| k.agents)
+        .map_err(err)
+}
+
+/// Mean arrivals per hour of queue `q` over `intervals`.
+fn per_hour(model: &Model, q: usize, intervals: &[usize]) -> f64 {
+    if intervals.is_empty() {
+        return 0.0;
+    }
+    let r = &model.queues[q].arrivals.rate_per_s;
+    intervals.iter().map(|&i| r[i]).sum::<f64>() / intervals.len() as f64 * 3600.0
+}
+
+/// The groups that serve `q` at their top priority (falling back to every group with the skill).
+pub fn primary_groups(model: &Model, q: usize) -> Vec<GroupId> {
+    let topo = model.topology();
+    let all: Vec<GroupId> =
+        topo.groups_for(crate::model::QueueId::new(q)).iter().map(|&(g, _)| g).collect();
+    let first: Vec<GroupId> = all
+        .iter()
+        .copied()
+        .filter(|&g| topo.skills_of(g).first().map(|s| s.queue.index()) == Some(q))
+        .collect();
+    if first.is_empty() {
+        all
+    } else {
+        first
+    }
+}
+
+/// Pointwise-stationary Erlang staffing of every block, split over groups.
+pub fn pointwise(model: &Model, blocks: &Blocks) -> Result<Staffing, StaffingError> {
+    let n = model.horizon.intervals;
+    let mut agents = vec![vec![0u32; n]; model.groups.len()];
+    for (b, intervals) in blocks.intervals.iter().enumerate() {
+        let per_queue: Vec<u32> = model
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(qi, q)| {
+                requirement(
+                    q,
+                    per_hour(model, qi, intervals),
+                    q.handle_time.mean(),
+                    q.patience.as_ref().map(|p| p.mean()),
+                )
+            })
+            .collect::<Result<_, _>>()?;
+        let separate: u32 = per_queue.iter().sum();
+        let gain = if model.queues.len() > 1 && separate > 0 {
+            pooling_gain(model, intervals, separate)?
+        } else {
+            1.0
+        };
+        let mut block = vec![0u32; model.groups.len()];
+        for (qi, &c) in per_queue.iter().enumerate() {
+            let groups = primary_groups(model, qi);
+            let need = (c as f64 * gain).ceil() as u32;
+            let k = groups.len() as u32;
+            for (j, g) in groups.iter().enumerate() {
+                block[g.index()] += need / k + u32::from((j as u32) < need % k);
+            }
+        }
+        for &i in &blocks.intervals[b] {
+            for (g, a) in block.iter().enumerate() {
+                agents[g][i] = *a;
+            }
+        }
+    }
+    Ok(Staffing { agents })
+}
+
+/// Pooled requirement ÷ sum of separate requirements, for the queues' combined traffic with
+/// load-weighted handle time and patience and the strictest targets.
+fn pooling_gain(model: &Model, intervals: &[usize], separate: u32) -> Result<f64, StaffingError> {
+    let rates: Vec<f64> = (0..model.queues.len()).map(|q| per_hour(model, q, intervals)).collect();
+    let total: f64 = rates.iter().sum();
+    if total <= 0.0 {
+        return Ok(1.0);
+    }
+    let w = |f: &dyn Fn(&QueueSpec) -> f64| -> f64 {
+        model.queues.iter().zip(&rates).map(|(q, r)| f(q) * r).sum::<f64>() / total
+    };
+    let aht = w(&|q| q.handle_time.mean());
+    let all_patient = model.queues.iter().all(|q| q.patience.is_some());
+    let patience = all_patient.then(|| w(&|q| q.patience.as_ref().map_or(0.0, |p| p.mean())));
+    let strictest = model
+        .queues
+        .iter()
+        .max_by(|a, b| a.service_level.target.total_cmp(&b.service_level.target))
+        .expect("a model has queues");
+    let pooled = requirement(strictest, total, aht, patience)?;
+    Ok((pooled as f64 / separate as f64).min(1.0))
+}

@@ -1,0 +1,88 @@
+//! Staffing recommendations by simulation: how many agents, in which groups, in each interval.
+//!
+//! One search serves every case. Staffing is decided per *block*: a block is a set of
+//! intervals that share a head-count and whose contacts are judged together. A stationary
+//! scenario is one block (one head-count for the whole horizon); a time-varying scenario has a
+//! block per interval. The search starts from an Erlang estimate ([`erlang_start`]), then
+//! alternates: while a block misses a target, add an agent to the group whose extra agent
+//! shrinks that block's shortfall most; when every block meets its targets, try removing an
+//! agent from each block (the group whose removal leaves the most slack) and keep the removals
+//! that still meet. All candidates of one step are simulated with the same replications
+//! (common random numbers), so their differences are paired. This is an iterative
+//! staffing algorithm in the spirit of Feldman, Mandelbaum, Massey & Whitt (2008): because
+//! queues carry over between intervals, each interval's staffing is judged by simulating the
+//! whole day, not by a stationary formula.
+
+mod blocks;
+mod curves;
+pub mod erlang_start;
+mod evaluator;
+mod search;
+mod shrinkage;
+mod targets;
+
+pub use blocks::Blocks;
+pub use curves::{kpi_curves, CurvePoint, QueueCurve};
+pub use evaluator::{Evaluation, Evaluator, Progress};
+pub use search::{recommend, Recommendation, SearchStats};
+pub use shrinkage::scheduled;
+pub use targets::{Judge, Verdict};
+
+use thiserror::Error;
+
+/// Settings of a staffing search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StaffingOptions {
+    /// Master seed (replication r uses the streams of r for every candidate).
+    pub seed: u64,
+    /// Replications per evaluation (the starting number when `ci_width` is set).
+    pub replications: u32,
+    /// When set, replications double until every block's service-level and abandonment
+    /// confidence interval (at `confidence`, or 95%) is at most this wide.
+    pub ci_width: Option<f64>,
+    /// When set, the lower bound of this two-sided confidence interval of the service level
+    /// (upper bound for abandonment and ASA) must meet the target; otherwise the mean must.
+    pub confidence: Option<f64>,
+    /// Blocks with fewer expected contacts than this are kept at their Erlang start and not
+    /// judged by simulation (their service level is mostly noise).
+    pub min_contacts: f64,
+    /// Upper bound on search iterations.
+    pub max_iterations: u32,
+    /// Upper bound on replications when `ci_width` is set.
+    pub max_replications: u32,
+}
+
+impl Default for StaffingOptions {
+    fn default() -> Self {
+        StaffingOptions {
+            seed: 1,
+            replications: 100,
+            ci_width: None,
+            confidence: None,
+            min_contacts: 5.0,
+            max_iterations: 60,
+            max_replications: 5_000,
+        }
+    }
+}
+
+/// Why no recommendation could be made.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum StaffingError {
+    /// The analytic starting point could not be computed.
+    #[error("queue '{queue}': no Erlang starting point ({reason})")]
+    Start {
+        /// Queue name.
+        queue: String,
+        /// Cause.
+        reason: String,
+    },
+    /// The search hit its bound without meeting every target.
+    #[error("no plan meets every target within {iterations} iterations (still short in {blocks} block(s)); check the targets or raise --max-iterations")]
+    NotConverged {
+        /// Iterations run.
+        iterations: u32,
+        /// Blocks still missing a target.
+        blocks: usize,
+    },
+}

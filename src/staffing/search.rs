@@ -1,0 +1,279 @@
+//! The search: raise where targets are missed, trim where they are met.
+
+use super::erlang_start;
+use super::evaluator::{Evaluation, Evaluator, Progress};
+use super::targets::{Judge, Verdict};
+use super::{Blocks, StaffingError, StaffingOptions};
+use crate::model::{Model, Staffing};
+use crate::routing::RoutingPolicy;
+
+/// Counters of a search, for reports and benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SearchStats {
+    /// Raise/trim iterations.
+    pub iterations: u32,
+    /// Plans simulated.
+    pub evaluations: u32,
+    /// Replications per evaluation.
+    pub replications: u32,
+}
+
+/// A recommended plan with its evidence.
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    /// The blocks the search decided.
+    pub blocks: Blocks,
+    /// The pointwise-stationary Erlang plan the search started from.
+    pub pointwise: Evaluation,
+    /// The recommended plan, simulated.
+    pub plan: Evaluation,
+    /// Search counters.
+    pub stats: SearchStats,
+}
+
+struct Search<'a, 'e, P> {
+    model: &'a Model,
+    blocks: &'a Blocks,
+    judge: Judge,
+    options: &'a StaffingOptions,
+    eval: Evaluator<'e, P>,
+}
+
+impl<P: RoutingPolicy> Search<'_, '_, P> {
+    fn verdicts(&self, ev: &Evaluation) -> Vec<Verdict> {
+        (0..self.blocks.len())
+            .map(|b| {
+                if self.blocks.expected_contacts[b] < self.options.min_contacts {
+                    Verdict::UNJUDGED
+                } else {
+                    self.judge.verdict(&self.model.queues, &ev.blocks[b])
+                }
+            })
+            .collect()
+    }
+
+    /// `base` with `delta` added to group `g` in every interval of the chosen blocks.
+    fn shifted(&self, base: &Staffing, g: usize, chosen: &[usize], delta: i32) -> Staffing {
+        let mut s = base.clone();
+        for &b in chosen {
+            for &i in &self.blocks.intervals[b] {
+                let a = &mut s.agents[g][i];
+                *a = (*a as i64 + delta as i64).max(0) as u32;
+            }
+        }
+        s
+    }
+
+    fn count(&self, s: &Staffing, g: usize, b: usize) -> u32 {
+        s.agents[g][self.blocks.intervals[b][0]]
+    }
+
+    /// Groups able to serve a queue that misses its target in block `b`.
+    fn helpful_groups(&self, ev: &Evaluation, b: usize) -> Vec<usize> {
+        let topo = self.model.topology();
+        let mut gs: Vec<usize> = Vec::new();
+        for (q, spec) in self.model.queues.iter().enumerate() {
+            if !self.judge.verdict(std::slice::from_ref(spec), &ev.blocks[b][q..=q]).meets {
+                gs.extend(
+                    topo.groups_for(crate::model::QueueId::new(q)).iter().map(|&(g, _)| g.index()),
+                );
+            }
+        }
+        gs.sort_unstable();
+        gs.dedup();
+        gs
+    }
+
+    /// Adds one agent to each failing block, in the group whose agent helps most.
+    fn raise(
+        &mut self,
+        s: &Staffing,
+        base: &Evaluation,
+        failing: &[usize],
+        verdicts: &[Verdict],
+    ) -> Staffing {
+        let ng = self.model.groups.len();
+        let helpful: Vec<Vec<usize>> =
+            failing.iter().map(|&b| self.helpful_groups(base, b)).collect();
+        // Blocks where only one group can help need no trial.
+        let mut best: Vec<(usize, f64)> = vec![(usize::MAX, f64::NEG_INFINITY); failing.len()];
+        for g in 0..ng {
+            let chosen: Vec<usize> = failing
+                .iter()
+                .zip(&helpful)
+                .filter(|(_, h)| h.contains(&g))
+                .map(|(&b, _)| b)
+                .collect();
+            if chosen.is_empty() {
+                continue;
+            }
+            let single = failing.iter().zip(&helpful).all(|(_, h)| h.len() <= 1);
+            let trial = (!single).then(|| {
+                let t = self.shifted(s, g, &chosen, 1);
+                let ev = self.eval.evaluate(&t);
+                self.verdicts(&ev)
+            });
+            for (k, &b) in failing.iter().enumerate() {
+                if !helpful[k].contains(&g) {
+                    continue;
+                }
+                let gain = trial.as_ref().map_or(1.0, |t| verdicts[b].shortfall - t[b].shortfall);
+                if gain > best[k].1 {
+                    best[k] = (g, gain);
+                }
+            }
+        }
+        let mut next = s.clone();
+        for (k, &b) in failing.iter().enumerate() {
+            let g = best[k].0;
+            if g != usize::MAX {
+                next = self.shifted(&next, g, &[b], 1);
+            }
+        }
+        next
+    }
+
+    /// Tries one agent fewer in each candidate block; keeps the removals that still meet every
+    /// target there and in the next block (queues carry over). Returns the new plan and
+    /// whether anything was removed; marks blocks that cannot give up an agent as tight.
+    fn trim(
+        &mut self,
+        s: &Staffing,
+        candidates: &[usize],
+        tight: &mut [Vec<bool>],
+    ) -> (Staffing, bool) {
+        let mut best: Vec<(usize, f64)> = vec![(usize::MAX, f64::NEG_INFINITY); candidates.len()];
+        for (g, tight) in tight.iter_mut().enumerate() {
+            let chosen: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|&b| !tight[b] && self.count(s, g, b) > 0)
+                .collect();
+            if chosen.is_empty() {
+                continue;
+            }
+            let ev = self.eval.evaluate(&self.shifted(s, g, &chosen, -1));
+            let v = self.verdicts(&ev);
+            for (k, &b) in candidates.iter().enumerate() {
+                if !chosen.contains(&b) {
+                    continue;
+                }
+                let next_ok = b + 1 >= v.len() || v[b + 1].meets;
+                if v[b].meets && next_ok {
+                    let slack = v[b].slack.min(v.get(b + 1).map_or(f64::INFINITY, |x| x.slack));
+                    if slack > best[k].1 {
+                        best[k] = (g, slack);
+                    }
+                } else {
+                    tight[b] = true;
+                }
+            }
+        }
+        let mut next = s.clone();
+        let mut changed = false;
+        for (k, &b) in candidates.iter().enumerate() {
+            if best[k].0 != usize::MAX {
+                next = self.shifted(&next, best[k].0, &[b], -1);
+                changed = true;
+            }
+        }
+        (next, changed)
+    }
+
+    /// Doubles the replications until the start plan's intervals are narrow enough.
+    fn calibrate(&mut self, start: &Staffing) {
+        let Some(width) = self.options.ci_width else { return };
+        let level = self.options.confidence.unwrap_or(0.95);
+        loop {
+            let ev = self.eval.evaluate(start);
+            let widest = ev
+                .blocks
+                .iter()
+                .enumerate()
+                .filter(|(b, _)| self.blocks.expected_contacts[*b] >= self.options.min_contacts)
+                .flat_map(|(_, qs)| qs.iter())
+                .flat_map(|k| [k.service_level, k.abandon_rate])
+                .filter(|e| e.mean.is_finite())
+                .map(|e| 2.0 * e.half_width(level))
+                .fold(0.0f64, f64::max);
+            let r = self.eval.replications();
+            if widest <= width || r >= self.options.max_replications {
+                return;
+            }
+            self.eval.set_replications((r * 2).min(self.options.max_replications));
+        }
+    }
+}
+
+/// Recommends head-counts per group and interval meeting every queue's targets.
+pub fn recommend<P: RoutingPolicy>(
+    model: &Model,
+    policy: &P,
+    options: &StaffingOptions,
+    progress: &dyn Progress,
+) -> Result<Recommendation, StaffingError> {
+    let blocks = Blocks::for_model(model);
+    let start = erlang_start::pointwise(model, &blocks)?;
+    let eval = Evaluator::new(model, policy, &blocks, options.seed, options.replications, progress);
+    let mut search = Search { model, blocks: &blocks, judge: Judge::new(options), options, eval };
+    search.calibrate(&start);
+    let ng = model.groups.len();
+    let nb = blocks.len();
+    let mut tight = vec![vec![false; nb]; ng];
+    let mut parity = 0usize;
+    let mut idle_rounds = 0;
+    let mut s = start.clone();
+    let pointwise = search.eval.evaluate(&start);
+    let mut ev = pointwise.clone();
+    let mut iterations = 0;
+    loop {
+        iterations += 1;
+        let verdicts = search.verdicts(&ev);
+        let failing: Vec<usize> = (0..nb).filter(|&b| !verdicts[b].meets).collect();
+        if iterations > options.max_iterations {
+            if failing.is_empty() {
+                break;
+            }
+            return Err(StaffingError::NotConverged {
+                iterations: options.max_iterations,
+                blocks: failing.len(),
+            });
+        }
+        if !failing.is_empty() {
+            s = search.raise(&s, &ev, &failing, &verdicts);
+            for &b in &failing {
+                (0..ng).for_each(|g| tight[g][b] = true); // raised: never trimmed again
+            }
+            idle_rounds = 0;
+        } else {
+            // Trim alternate blocks so neighbours are not cut in the same trial.
+            let candidates: Vec<usize> = (0..nb)
+                .filter(|&b| nb == 1 || b % 2 == parity)
+                .filter(|&b| verdicts[b] != Verdict::UNJUDGED)
+                .filter(|&b| (0..ng).any(|g| !tight[g][b] && search.count(&s, g, b) > 0))
+                .collect();
+            parity ^= 1;
+            let changed = if candidates.is_empty() {
+                false
+            } else {
+                let (next, changed) = search.trim(&s, &candidates, &mut tight);
+                s = next;
+                changed
+            };
+            idle_rounds = if changed { 0 } else { idle_rounds + 1 };
+            if idle_rounds >= if nb == 1 { 1 } else { 2 } {
+                break;
+            }
+            if !changed {
+                continue;
+            }
+        }
+        ev = search.eval.evaluate(&s);
+    }
+    let stats = SearchStats {
+        iterations,
+        evaluations: search.eval.evaluations(),
+        replications: search.eval.replications(),
+    };
+    Ok(Recommendation { blocks, pointwise, plan: ev, stats })
+}
