@@ -25,9 +25,12 @@ pub fn run(args: MergeArgs) -> Result<()> {
     let shards = shard_file::read_shards(&args.dirs)?;
     let count = shards.len();
     let (head, tallies) = shard_file::combine(shards)?;
-    let mut model =
-        scenario_arg::from_text(head.scenario_toml, &format!("<scenario of {}>", head.scenario))?
-            .model;
+    let mut model = scenario_arg::from_text(
+        head.scenario_toml,
+        &format!("<scenario of {}>", head.scenario),
+        Path::new("."),
+    )?
+    .model;
     model.policy = PolicyKind::from_name(&head.policy).context("shard names an unknown policy")?;
     let staffing = Staffing { agents: head.staffing };
     anyhow::ensure!(

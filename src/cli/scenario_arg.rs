@@ -18,7 +18,7 @@ pub fn load(arg: &str) -> Result<Loaded> {
     let path = Path::new(arg);
     if !path.exists() {
         if let Some(text) = scenario_file::embedded(arg) {
-            return from_text(text.to_string(), &format!("<embedded {arg}>"));
+            return from_text(text.to_string(), &format!("<embedded {arg}>"), Path::new("."));
         }
         let names: Vec<_> = scenario_file::EMBEDDED.iter().map(|(n, _)| *n).collect();
         anyhow::bail!(
@@ -28,11 +28,11 @@ pub fn load(arg: &str) -> Result<Loaded> {
     }
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read scenario {arg}"))?;
-    from_text(text, arg)
+    from_text(text, arg, path.parent().unwrap_or(Path::new(".")))
 }
 
-/// Validates scenario `text`; `origin` names it in errors.
-pub fn from_text(text: String, origin: &str) -> Result<Loaded> {
-    let model = scenario_file::parse(&text, origin)?;
+/// Validates scenario `text`; `origin` names it in errors; files it names are found in `base`.
+pub fn from_text(text: String, origin: &str, base: &Path) -> Result<Loaded> {
+    let model = scenario_file::parse_at(&text, origin, base)?;
     Ok(Loaded { model, text })
 }

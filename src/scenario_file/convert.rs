@@ -2,11 +2,13 @@
 
 use super::dto::{DistDto, GroupDto, HorizonDto, QueueDto, ScenarioDto, ServiceLevelDto};
 use super::errors::FieldError;
+use super::staffing_csv;
 use super::SCHEMA_VERSION;
 use crate::model::{
     Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, ModelError, PolicyKind, QueueId,
     QueueSpec, ServiceLevelTarget, Skill,
 };
+use std::path::Path;
 
 /// Collects errors under a path prefix.
 struct Errors<'a>(&'a mut Vec<FieldError>);
@@ -34,7 +36,7 @@ impl Errors<'_> {
 }
 
 /// Converts a parsed file into a model; `None` (with errors recorded) when anything is wrong.
-pub fn to_model(dto: ScenarioDto, errs: &mut Vec<FieldError>) -> Option<Model> {
+pub fn to_model(dto: ScenarioDto, base: &Path, errs: &mut Vec<FieldError>) -> Option<Model> {
     let mut e = Errors(errs);
     match dto.schema_version {
         Some(SCHEMA_VERSION) => {}
@@ -84,7 +86,7 @@ pub fn to_model(dto: ScenarioDto, errs: &mut Vec<FieldError>) -> Option<Model> {
         .group
         .into_iter()
         .enumerate()
-        .map(|(i, g)| group(g, &format!("group[{i}]"), &queue_names, intervals, &mut e))
+        .map(|(i, g)| group(g, &format!("group[{i}]"), &queue_names, intervals, base, &mut e))
         .collect();
     let policy = match dto.routing.and_then(|r| r.policy) {
         None => PolicyKind::Priority,
@@ -428,6 +430,7 @@ fn group(
     path: &str,
     queue_names: &[Option<String>],
     intervals: Option<usize>,
+    base: &Path,
     e: &mut Errors<'_>,
 ) -> Option<GroupSpec> {
     let skills = match g.skills {
@@ -447,6 +450,27 @@ fn group(
                 "missing; give a head-count (`agents = 28`) or one per interval",
             );
             None
+        }
+        Some(toml::Value::Table(t)) => {
+            let p = format!("{path}.agents");
+            match (t.get("file").and_then(|f| f.as_str()), t.len()) {
+                (Some(file), 1) => match (intervals, &g.name) {
+                    (Some(n), Some(name)) => {
+                        match staffing_csv::group_agents(&base.join(file), name, n) {
+                            Ok(v) => Some(v),
+                            Err(msg) => {
+                                e.push(&p, msg);
+                                None
+                            }
+                        }
+                    }
+                    _ => None,
+                },
+                _ => {
+                    e.push(&p, "a table here must be { file = \"staffing.csv\" } (a plan written by `wfmsim staff`)");
+                    None
+                }
+            }
         }
         Some(v) => agents(&v, &format!("{path}.agents"), intervals, e),
     };

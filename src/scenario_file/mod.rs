@@ -7,6 +7,7 @@ mod convert;
 mod dto;
 mod embedded;
 mod errors;
+mod staffing_csv;
 
 pub use embedded::{embedded, EMBEDDED};
 pub use errors::{FieldError, ScenarioError};
@@ -22,11 +23,18 @@ pub const SCHEMA_VERSION: i64 = 1;
 pub fn load(path: &Path) -> Result<Model, ScenarioError> {
     let text = std::fs::read_to_string(path)
         .map_err(|source| ScenarioError::Io { path: path.display().to_string(), source })?;
-    parse(&text, &path.display().to_string())
+    let base = path.parent().unwrap_or(Path::new("."));
+    parse_at(&text, &path.display().to_string(), base)
 }
 
-/// Validates scenario text; `origin` names the file in error messages.
+/// Validates scenario text; `origin` names the file in error messages. Files the scenario
+/// refers to are resolved against the current folder.
 pub fn parse(text: &str, origin: &str) -> Result<Model, ScenarioError> {
+    parse_at(text, origin, Path::new("."))
+}
+
+/// Validates scenario text whose relative file references are resolved against `base`.
+pub fn parse_at(text: &str, origin: &str, base: &Path) -> Result<Model, ScenarioError> {
     let mut unknown = Vec::new();
     let de = toml::Deserializer::new(text);
     let dto: dto::ScenarioDto = serde_ignored::deserialize(de, |path| {
@@ -37,7 +45,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Model, ScenarioError> {
         .into_iter()
         .map(|p| FieldError::new(p, "unknown key (check the spelling against docs/scenario.md)"))
         .collect();
-    let model = convert::to_model(dto, &mut errs);
+    let model = convert::to_model(dto, base, &mut errs);
     match model {
         Some(m) if errs.is_empty() => Ok(m),
         _ => Err(ScenarioError::Invalid { file: origin.to_string(), errors: errs }),

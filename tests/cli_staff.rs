@@ -1,0 +1,93 @@
+//! `wfmsim staff` end to end: outputs, shrinkage, re-simulating the plan from staffing.csv.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn wfmsim(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wfmsim")).args(args).output().expect("binary runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("wfmsim-staff-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[test]
+fn staff_writes_a_plan_that_a_scenario_can_load_and_resimulate() {
+    let dir = tmp("plan");
+    let out = dir.join("out");
+    let o = wfmsim(&[
+        "staff",
+        "peaked-day",
+        "-r",
+        "40",
+        "--quiet",
+        "--no-plots",
+        "--json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(summary["kind"], "staffing");
+    let g = &summary["groups"]["agents"];
+    let (hours, sched) =
+        (g["agent_hours"].as_f64().unwrap(), g["scheduled_hours"].as_f64().unwrap());
+    assert!(
+        sched >= hours / 0.7 - 1e-9 && sched <= hours / 0.7 + 24.0,
+        "shrinkage 30%: {hours} → {sched}"
+    );
+
+    let mut rdr = csv::Reader::from_path(out.join("staffing.csv")).unwrap();
+    let rows: Vec<_> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 48);
+    let plan: Vec<u32> = rows.iter().map(|r| r[3].parse().unwrap()).collect();
+    for r in &rows {
+        let (a, s): (f64, u32) = (r[3].parse().unwrap(), r[4].parse().unwrap());
+        assert_eq!(s, (a / 0.7 - 1e-9).ceil() as u32, "scheduled = ⌈agents ÷ (1 − 0.3)⌉");
+    }
+
+    // A scenario that takes its head-counts from the plan.
+    let text = wfmsim::scenario_file::embedded("peaked-day").unwrap();
+    let start = text.find("agents = [").unwrap();
+    let end = start + text[start..].find('\n').unwrap();
+    let replanned =
+        format!("{}agents = {{ file = \"out/staffing.csv\" }}{}", &text[..start], &text[end..]);
+    let scenario = dir.join("replanned.toml");
+    std::fs::write(&scenario, replanned).unwrap();
+    let sim = dir.join("sim");
+    let o = wfmsim(&[
+        "simulate",
+        scenario.to_str().unwrap(),
+        "-r",
+        "5",
+        "--out",
+        sim.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let groups: Vec<_> = csv::Reader::from_path(sim.join("groups.csv"))
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    let used: Vec<u32> = groups.iter().map(|r| r[3].parse().unwrap()).collect();
+    assert_eq!(used, plan, "the simulated head-counts are the plan's");
+
+    // A plan missing intervals is rejected with the file and what is missing.
+    std::fs::write(out.join("staffing.csv"), "interval,group,agents\n0,agents,3\n").unwrap();
+    let o = wfmsim(&["simulate", scenario.to_str().unwrap(), "--out", sim.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("group[0].agents") && err.contains("has no row for 47 interval(s)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn staff_rejects_bad_options_clearly() {
+    let o = wfmsim(&["staff", "single-queue", "--confidence", "1.5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--confidence must be between 0 and 1"));
+}
