@@ -50,8 +50,12 @@ impl Slab {
 
 /// Arrival generator state of one queue (non-homogeneous Poisson, optional busyness).
 struct ArrivalState {
+    /// Day whose busyness factor is `factor`.
     day: usize,
     factor: f64,
+    /// Rate (per second) until `boundary`, the end of the current interval.
+    rate: f64,
+    boundary: f64,
 }
 
 struct Engine<'a, P, O> {
@@ -116,7 +120,9 @@ pub fn run_replication<P: RoutingPolicy, O: Observer>(
         last_touch: vec![0.0; ng],
         busy_area: vec![0.0; ng],
         staffed_area: vec![0.0; ng],
-        arrivals: (0..nq).map(|_| ArrivalState { day: usize::MAX, factor: 1.0 }).collect(),
+        arrivals: (0..nq)
+            .map(|_| ArrivalState { day: usize::MAX, factor: 1.0, rate: 0.0, boundary: 0.0 })
+            .collect(),
         sl_threshold: model.queues.iter().map(|q| q.service_level.threshold_s).collect(),
         next_id: 0,
         tally: ReplicationTally::new(replication, h.intervals, nq, ng),
@@ -157,32 +163,36 @@ impl<P: RoutingPolicy, O: Observer> Engine<'_, P, O> {
 
     // ---- arrivals -------------------------------------------------------------------------
 
-    /// Schedules the next arrival of `q` after time `t` (thinning-free: piecewise-constant rate).
+    /// Schedules the next arrival of `q` after time `t`: exponential gaps at the current
+    /// interval's rate; a gap that crosses the interval's end restarts there at the next rate
+    /// (exact for a piecewise-constant rate, by memorylessness).
     fn schedule_arrival(&mut self, q: QueueId, mut t: f64) {
         let h = &self.model.horizon;
         let spec = &self.model.queues[q.index()].arrivals;
         let qs = &mut self.streams.queues[q.index()];
         let st = &mut self.arrivals[q.index()];
         while t < self.end {
-            let i = (t / h.interval_s) as usize;
-            if let Some(shape) = spec.busyness_shape {
-                let day = (h.start_of(i) / SECONDS_PER_DAY) as usize;
-                if day != st.day {
-                    st.day = day;
-                    st.factor = busyness_draw(shape, &mut qs.busyness);
+            if t >= st.boundary {
+                let i = (t / h.interval_s) as usize;
+                if let Some(shape) = spec.busyness_shape {
+                    let day = (h.start_of(i) / SECONDS_PER_DAY) as usize;
+                    if day != st.day {
+                        st.day = day;
+                        st.factor = busyness_draw(shape, &mut qs.busyness);
+                    }
                 }
+                st.rate = spec.rate_per_s[i] * st.factor;
+                st.boundary = h.start_of(i + 1);
             }
-            let rate = spec.rate_per_s[i] * st.factor;
-            let boundary = h.start_of(i + 1);
-            if rate > 0.0 {
+            if st.rate > 0.0 {
                 let e: f64 = Exp1.sample(&mut qs.arrivals);
-                let next = t + e / rate;
-                if next < boundary {
+                let next = t + e / st.rate;
+                if next < st.boundary {
                     self.fel.push(next, Event::Arrival(q));
                     return;
                 }
             }
-            t = boundary;
+            t = st.boundary;
         }
     }
 
