@@ -7,10 +7,18 @@
 pub mod arrivals;
 pub mod backtest;
 pub mod dispersion;
+pub mod distribution;
 pub mod error;
+pub mod handle;
+pub mod learn;
+pub mod patience;
 pub mod series;
 
 pub use arrivals::{fit, ArrivalConfig, ArrivalModel, DayForecast, IntervalForecast, SpecialDay};
 pub use backtest::{backtest, Accuracy, BacktestReport, BacktestSeries, MethodScores};
+pub use distribution::Fitted;
 pub use error::ForecastError;
+pub use handle::{fit_handle_times, HandleTimeFit};
+pub use learn::{learn, to_scenario_toml, LearnConfig, QueueLearning};
+pub use patience::{fit_patience, kaplan_meier, KmPoint, PatienceFit};
 pub use series::{count_series, CountSeries};
