@@ -20,7 +20,12 @@ fn data_dir() -> Option<PathBuf> {
 fn bank_backtest_last_8_weeks_of_1999() {
     let Some(dir) = data_dir() else { return };
     let path = dir.join("anonymous-bank-1999-6min/anonymous_bank_1999_calls_6min.csv");
-    let history = ingest(&path, &preset("anonymous-bank-6min").unwrap(), BadRowPolicy::Fail).unwrap();
+    let history = ingest(
+        &path,
+        &preset("anonymous-bank-6min").unwrap(),
+        BadRowPolicy::Fail,
+    )
+    .unwrap();
     let series = count_series(&history, 30).unwrap();
     assert_eq!(series.len(), 1);
     let r = backtest(&series[0], &ArrivalConfig::default(), 8).unwrap();

@@ -20,9 +20,17 @@ fn data_dir() -> Option<PathBuf> {
 fn bank_february_fits_match_readme_figures() {
     let Some(dir) = data_dir() else { return };
     let path = dir.join("anonymous-bank-1999/anonymous_bank_1999_02.tsv");
-    let history = ingest(&path, &preset("anonymous-bank").unwrap(), BadRowPolicy::Fail).unwrap();
+    let history = ingest(
+        &path,
+        &preset("anonymous-bank").unwrap(),
+        BadRowPolicy::Fail,
+    )
+    .unwrap();
     let contacts = history.contacts().unwrap();
-    let cfg = LearnConfig { pool_queues: true, ..LearnConfig::default() };
+    let cfg = LearnConfig {
+        pool_queues: true,
+        ..LearnConfig::default()
+    };
     let all = &learn(contacts, &cfg)[0];
     let h = all.handle_time.as_ref().unwrap();
     let p = all.patience.as_ref().unwrap();
@@ -40,7 +48,9 @@ fn bank_february_fits_match_readme_figures() {
     assert_eq!(h.n + h.zeros_excluded, 26_671);
     assert!((h.sample_median_s - 109.0).abs() <= 1.0);
     // Fitted log-normal: mean within 1% of 179 s; its median within 6% of 109 s.
-    let Fitted::Lognormal { mean_s, cv } = h.chosen else { panic!("lognormal expected") };
+    let Fitted::Lognormal { mean_s, cv } = h.chosen else {
+        panic!("lognormal expected")
+    };
     assert!((mean_s / 179.0 - 1.0).abs() < 0.01, "mean {mean_s}");
     let median = mean_s / (1.0 + cv * cv).sqrt();
     assert!((median / 109.0 - 1.0).abs() < 0.06, "median {median}");
@@ -51,7 +61,11 @@ fn bank_february_fits_match_readme_figures() {
     // Patience: the chosen fit follows Kaplan-Meier within 5 points wherever 50 or more calls
     // are still waiting, and better than the exponential; the simple estimator agrees with
     // the exponential (same data, same exposure).
-    let chosen_gap = if matches!(p.chosen, Fitted::Weibull { .. }) { p.weibull.km_max_gap } else { p.exponential.km_max_gap };
+    let chosen_gap = if matches!(p.chosen, Fitted::Weibull { .. }) {
+        p.weibull.km_max_gap
+    } else {
+        p.exponential.km_max_gap
+    };
     assert!(chosen_gap < 0.05, "KM gap {chosen_gap}");
     assert!(chosen_gap <= p.exponential.km_max_gap);
     assert!((p.simple_mean_s / p.exponential.distribution.mean_s() - 1.0).abs() < 0.01);

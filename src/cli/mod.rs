@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 mod erlang;
 mod forecast;
 mod learn;
+mod mapping;
 
 /// Predictive workforce planning and routing simulation for contact centres.
 #[derive(Debug, Parser)]

@@ -144,7 +144,11 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     }
     v.sort_by(f64::total_cmp);
     let n = v.len();
-    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
 }
 
 /// Flags special days: listed ones, and totals far from the same weekday's median in the
@@ -163,7 +167,11 @@ pub fn special_days(series: &CountSeries, cfg: &ArrivalConfig) -> Vec<SpecialDay
             .filter(|&s| s != d && (s % 7) == (d % 7) && series.observed[s])
             .map(|s| totals[s])
             .collect();
-        let typical = if same.len() >= 2 { median(same).unwrap_or(0.0) } else { 0.0 };
+        let typical = if same.len() >= 2 {
+            median(same).unwrap_or(0.0)
+        } else {
+            0.0
+        };
         let date = series.date(d);
         let reason = if cfg.special_days.contains(&date) {
             Some("listed")
@@ -175,7 +183,12 @@ pub fn special_days(series: &CountSeries, cfg: &ArrivalConfig) -> Vec<SpecialDay
             None
         };
         if let Some(reason) = reason {
-            out.push(SpecialDay { date, total: totals[d], typical, reason });
+            out.push(SpecialDay {
+                date,
+                total: totals[d],
+                typical,
+                reason,
+            });
         }
     }
     out
@@ -241,19 +254,30 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
     let mut dow_mean = [0.0_f64; 7];
     for (w, slot) in dow_mean.iter_mut().enumerate() {
         let pick = |from: usize| -> Vec<f64> {
-            (from..n).filter(|&d| usable[d] && series.dow(d) == w).map(|d| totals[d]).collect()
+            (from..n)
+                .filter(|&d| usable[d] && series.dow(d) == w)
+                .map(|d| totals[d])
+                .collect()
         };
         let mut v = pick(recent_start);
         if v.is_empty() {
             v = pick(0);
         }
-        *slot = if v.is_empty() { f64::NAN } else { v.iter().sum::<f64>() / v.len() as f64 };
+        *slot = if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        };
     }
     let known: Vec<f64> = dow_mean.iter().copied().filter(|x| x.is_finite()).collect();
     let week_mean = known.iter().sum::<f64>() / known.len() as f64;
     let mut dow_effects = [1.0_f64; 7];
     for w in 0..7 {
-        dow_effects[w] = if dow_mean[w].is_finite() { dow_mean[w] / week_mean } else { 1.0 };
+        dow_effects[w] = if dow_mean[w].is_finite() {
+            dow_mean[w] / week_mean
+        } else {
+            1.0
+        };
     }
 
     // Deseasonalised daily volumes.
@@ -265,7 +289,9 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
         .collect();
 
     // Trend: least squares over recent weeks, shrunk by b²/(b² + se²).
-    let points: Vec<(f64, f64)> = (recent_start..n).filter_map(|d| x[d].map(|v| (d as f64, v))).collect();
+    let points: Vec<(f64, f64)> = (recent_start..n)
+        .filter_map(|d| x[d].map(|v| (d as f64, v)))
+        .collect();
     let (trend_raw, trend_se) = ols_slope(&points);
     let trend = if trend_raw == 0.0 {
         0.0
@@ -291,7 +317,11 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
         level_day = d as f64;
     }
     // One-step errors carry the level's own estimation noise: Var = σ²·(1 + α/(2−α)).
-    let one_step = if rel_sq.is_empty() { 0.0 } else { rel_sq.iter().sum::<f64>() / rel_sq.len() as f64 };
+    let one_step = if rel_sq.is_empty() {
+        0.0
+    } else {
+        rel_sq.iter().sum::<f64>() / rel_sq.len() as f64
+    };
     let busyness_variance = (one_step * (2.0 - alpha) / 2.0).max(0.0);
     let level_variance = busyness_variance * alpha / (2.0 - alpha);
 
@@ -319,7 +349,9 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
             return raw[w].clone();
         }
         let group: Vec<usize> = (0..7)
-            .filter(|&o| raw[o].iter().any(|v| *v > 0.0) && l1(&raw[w], &raw[o]) < cfg.pool_distance)
+            .filter(|&o| {
+                raw[o].iter().any(|v| *v > 0.0) && l1(&raw[w], &raw[o]) < cfg.pool_distance
+            })
             .collect();
         let mut pooled = vec![0.0; series.per_day];
         for &o in &group {
@@ -328,7 +360,11 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
             }
         }
         let s = cfg.profile_shrink;
-        raw[w].iter().zip(&pooled).map(|(r, p)| (1.0 - s) * r + s * p).collect()
+        raw[w]
+            .iter()
+            .zip(&pooled)
+            .map(|(r, p)| (1.0 - s) * r + s * p)
+            .collect()
     });
 
     Ok(ArrivalModel {
@@ -354,20 +390,26 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
 impl ArrivalModel {
     /// Moves the level from the last usable day to the last history day.
     fn with_level_at(mut self, level_day: f64, n: usize) -> Self {
-        self.level += self.trend_per_day * damped_steps((n - 1) as f64 - level_day, self.trend_damping);
+        self.level +=
+            self.trend_per_day * damped_steps((n - 1) as f64 - level_day, self.trend_damping);
         self
     }
 
     /// Relative trend, percent per week, at the current level.
     pub fn trend_percent_per_week(&self) -> f64 {
-        if self.level > 0.0 { 700.0 * self.trend_per_day / self.level } else { 0.0 }
+        if self.level > 0.0 {
+            700.0 * self.trend_per_day / self.level
+        } else {
+            0.0
+        }
     }
 
     /// Expected total of `date`.
     pub fn expected_volume(&self, date: NaiveDate) -> f64 {
         let h = (date - self.last_day).num_days() as f64;
         let base = self.level + self.trend_per_day * damped_steps(h, self.trend_damping);
-        (base.max(0.0)) * self.dow_effects[super::series::dow_index(chrono::Datelike::weekday(&date))]
+        (base.max(0.0))
+            * self.dow_effects[super::series::dow_index(chrono::Datelike::weekday(&date))]
     }
 
     /// Predictive shape k of the busyness factor for `date`: the day-level busyness plus the
@@ -379,7 +421,9 @@ impl ArrivalModel {
         } else {
             0.0
         };
-        dispersion::shape_from_variance(self.busyness_variance + self.level_variance + trend_rel * trend_rel)
+        dispersion::shape_from_variance(
+            self.busyness_variance + self.level_variance + trend_rel * trend_rel,
+        )
     }
 
     /// Forecasts `days` days from `from` (any date; usually the day after the history).
@@ -389,7 +433,8 @@ impl ArrivalModel {
                 let date = from + chrono::Days::new(k as u64);
                 let volume = self.expected_volume(date);
                 let shape = self.busyness_shape(date);
-                let profile = &self.profiles[super::series::dow_index(chrono::Datelike::weekday(&date))];
+                let profile =
+                    &self.profiles[super::series::dow_index(chrono::Datelike::weekday(&date))];
                 let intervals = profile
                     .iter()
                     .enumerate()

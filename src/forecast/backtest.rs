@@ -51,6 +51,18 @@ pub struct BacktestSeries {
     pub p90: Vec<f64>,
     /// Seasonal naive.
     pub naive: Vec<f64>,
+    /// The scored days.
+    pub days: Vec<NaiveDate>,
+    /// Actual daily totals.
+    pub day_actual: Vec<f64>,
+    /// wfmsim's expected daily totals.
+    pub day_mean: Vec<f64>,
+    /// 10% quantiles of the daily totals.
+    pub day_p10: Vec<f64>,
+    /// 90% quantiles of the daily totals.
+    pub day_p90: Vec<f64>,
+    /// Seasonal-naive daily totals.
+    pub day_naive: Vec<f64>,
 }
 
 /// Result of a backtest of one queue.
@@ -84,18 +96,35 @@ pub struct BacktestReport {
 
 fn wape(actual: &[f64], forecast: &[f64]) -> f64 {
     let total: f64 = actual.iter().sum();
-    let err: f64 = actual.iter().zip(forecast).map(|(a, f)| (a - f).abs()).sum();
-    if total > 0.0 { err / total } else { f64::NAN }
+    let err: f64 = actual
+        .iter()
+        .zip(forecast)
+        .map(|(a, f)| (a - f).abs())
+        .sum();
+    if total > 0.0 {
+        err / total
+    } else {
+        f64::NAN
+    }
 }
 
 fn mae(actual: &[f64], forecast: &[f64]) -> f64 {
-    actual.iter().zip(forecast).map(|(a, f)| (a - f).abs()).sum::<f64>() / actual.len().max(1) as f64
+    actual
+        .iter()
+        .zip(forecast)
+        .map(|(a, f)| (a - f).abs())
+        .sum::<f64>()
+        / actual.len().max(1) as f64
 }
 
 fn accuracy(actual: &[f64], forecast: &[f64], scale: f64) -> Accuracy {
     Accuracy {
         wape: wape(actual, forecast),
-        mase: if scale > 0.0 { mae(actual, forecast) / scale } else { f64::NAN },
+        mase: if scale > 0.0 {
+            mae(actual, forecast) / scale
+        } else {
+            f64::NAN
+        },
     }
 }
 
@@ -117,7 +146,11 @@ fn seasonal_scales(series: &CountSeries, train: usize) -> (f64, f64) {
 }
 
 /// Holds out the last `weeks` weeks of `series`, fits on the rest and scores the forecasts.
-pub fn backtest(series: &CountSeries, cfg: &ArrivalConfig, weeks: usize) -> Result<BacktestReport, ForecastError> {
+pub fn backtest(
+    series: &CountSeries,
+    cfg: &ArrivalConfig,
+    weeks: usize,
+) -> Result<BacktestReport, ForecastError> {
     let n = series.days();
     let hold = 7 * weeks;
     if weeks == 0 || n < hold + 14 {
@@ -149,8 +182,7 @@ pub fn backtest(series: &CountSeries, cfg: &ArrivalConfig, weeks: usize) -> Resu
     }
 
     let mut out = BacktestSeries::default();
-    let (mut avg_i, mut day_actual, mut day_mean, mut day_naive, mut day_avg) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut avg_i, mut day_avg) = (Vec::new(), Vec::new());
     let (mut inside, mut inside_days) = (0usize, 0usize);
     for (k, day) in forecast.iter().enumerate() {
         let d = train + k;
@@ -172,31 +204,41 @@ pub fn backtest(series: &CountSeries, cfg: &ArrivalConfig, weeks: usize) -> Resu
             }
         }
         let total = series.day_total(d);
-        day_actual.push(total);
-        day_mean.push(day.volume);
-        day_naive.push(series.day_total(d - 7));
+        out.days.push(day.date);
+        out.day_actual.push(total);
+        out.day_mean.push(day.volume);
+        out.day_p10.push(day.total_p10);
+        out.day_p90.push(day.total_p90);
+        out.day_naive.push(series.day_total(d - 7));
         day_avg.push(week_avg[w].iter().sum());
         if day.total_p10 <= total && total <= day.total_p90 {
             inside_days += 1;
         }
     }
     let (scale_i, scale_d) = seasonal_scales(series, train);
-    let scores = |actual: &[f64], mean: &[f64], naive: &[f64], avg: &[f64], scale: f64| MethodScores {
-        wfmsim: accuracy(actual, mean, scale),
-        seasonal_naive: accuracy(actual, naive, scale),
-        weekly_average: accuracy(actual, avg, scale),
-    };
+    let scores =
+        |actual: &[f64], mean: &[f64], naive: &[f64], avg: &[f64], scale: f64| MethodScores {
+            wfmsim: accuracy(actual, mean, scale),
+            seasonal_naive: accuracy(actual, naive, scale),
+            weekly_average: accuracy(actual, avg, scale),
+        };
     Ok(BacktestReport {
         queue: series.queue.clone(),
         weeks,
         from: series.date(train),
         to: series.date(n - 1),
         interval: scores(&out.actual, &out.mean, &out.naive, &avg_i, scale_i),
-        daily: scores(&day_actual, &day_mean, &day_naive, &day_avg, scale_d),
+        daily: scores(
+            &out.day_actual,
+            &out.day_mean,
+            &out.day_naive,
+            &day_avg,
+            scale_d,
+        ),
         coverage_80: inside as f64 / out.actual.len().max(1) as f64,
-        coverage_80_daily: inside_days as f64 / day_actual.len().max(1) as f64,
+        coverage_80_daily: inside_days as f64 / out.days.len().max(1) as f64,
         intervals: out.actual.len(),
-        days: day_actual.len(),
+        days: out.days.len(),
         series: out,
         model,
     })

@@ -29,7 +29,12 @@ pub fn quantile(mean: f64, shape: f64, q: f64) -> f64 {
     if mean <= 0.0 || !mean.is_finite() {
         return 0.0;
     }
-    let var = mean + if shape.is_finite() { mean * mean / shape } else { 0.0 };
+    let var = mean
+        + if shape.is_finite() {
+            mean * mean / shape
+        } else {
+            0.0
+        };
     let mut lo = 0.0_f64; // cdf(lo - 1) < q is implied by lo = 0
     let mut hi = (mean + 12.0 * var.sqrt() + 12.0).ceil();
     while cdf(mean, shape, hi) < q {

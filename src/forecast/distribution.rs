@@ -52,7 +52,11 @@ fn round_sig(x: f64) -> f64 {
 
 fn fmt(x: f64) -> String {
     let r = round_sig(x);
-    if r.fract() == 0.0 { format!("{r:.1}") } else { format!("{r}") }
+    if r.fract() == 0.0 {
+        format!("{r:.1}")
+    } else {
+        format!("{r}")
+    }
 }
 
 impl Fitted {
@@ -143,7 +147,10 @@ impl Fitted {
     pub fn to_scenario_inline(&self) -> String {
         match *self {
             Fitted::Exponential { mean_s } => {
-                format!("{{ distribution = \"exponential\", mean_s = {} }}", fmt(mean_s))
+                format!(
+                    "{{ distribution = \"exponential\", mean_s = {} }}",
+                    fmt(mean_s)
+                )
             }
             Fitted::Lognormal { mean_s, cv } => format!(
                 "{{ distribution = \"lognormal\", mean_s = {}, cv = {} }}",
@@ -183,17 +190,32 @@ mod tests {
 
     #[test]
     fn inline_and_functions() {
-        let d = Fitted::Lognormal { mean_s: 179.6071, cv: 1.21336 };
-        assert_eq!(d.to_scenario_inline(), "{ distribution = \"lognormal\", mean_s = 179.6, cv = 1.213 }");
+        let d = Fitted::Lognormal {
+            mean_s: 179.6071,
+            cv: 1.21336,
+        };
+        assert_eq!(
+            d.to_scenario_inline(),
+            "{ distribution = \"lognormal\", mean_s = 179.6, cv = 1.213 }"
+        );
         assert_eq!(
             Fitted::Exponential { mean_s: 345.0 }.to_scenario_inline(),
             "{ distribution = \"exponential\", mean_s = 345.0 }"
         );
-        let w = Fitted::Weibull { mean_s: 100.0, shape: 1.0 };
+        let w = Fitted::Weibull {
+            mean_s: 100.0,
+            shape: 1.0,
+        };
         assert!((w.cdf(100.0) - (1.0 - (-1.0f64).exp())).abs() < 1e-9);
-        let g = Fitted::Gamma { mean_s: 100.0, cv: 1.0 };
+        let g = Fitted::Gamma {
+            mean_s: 100.0,
+            cv: 1.0,
+        };
         assert!((g.pdf(50.0) - Fitted::Exponential { mean_s: 100.0 }.pdf(50.0)).abs() < 1e-12);
         let json = serde_json::to_string(&d).unwrap();
-        assert!(json.starts_with("{\"distribution\":\"lognormal\",\"mean_s\":"), "{json}");
+        assert!(
+            json.starts_with("{\"distribution\":\"lognormal\",\"mean_s\":"),
+            "{json}"
+        );
     }
 }

@@ -83,6 +83,12 @@ pub struct HandleTimeFit {
     pub hourly_ratio: f64,
     /// Whether the handle time varies by time of day (hourly ratio above 1.2).
     pub varies_by_time_of_day: bool,
+    /// Density histogram of the positive handle times up to their 99th percentile: bin edges.
+    #[serde(skip)]
+    pub histogram_edges: Vec<f64>,
+    /// Heights of the histogram bins (density: the area over all values is 1).
+    #[serde(skip)]
+    pub histogram_density: Vec<f64>,
 }
 
 fn quality(distribution: Fitted, sorted: &[f64]) -> FitQuality {
@@ -94,17 +100,28 @@ fn quality(distribution: Fitted, sorted: &[f64]) -> FitQuality {
 }
 
 fn log_likelihood(distribution: &Fitted, xs: &[f64]) -> f64 {
-    xs.iter().map(|&x| distribution.pdf(x).max(1e-300).ln()).sum()
+    xs.iter()
+        .map(|&x| distribution.pdf(x).max(1e-300).ln())
+        .sum()
 }
 
 fn body_comparison(sorted: &[f64], threshold_s: f64) -> BodyComparison {
-    let body: Vec<f64> = sorted.iter().copied().filter(|x| *x >= threshold_s).collect();
+    let body: Vec<f64> = sorted
+        .iter()
+        .copied()
+        .filter(|x| *x >= threshold_s)
+        .collect();
     let n = body.len().max(1) as f64;
     let mu = body.iter().map(|x| x.ln()).sum::<f64>() / n;
-    let sigma = (body.iter().map(|x| (x.ln() - mu).powi(2)).sum::<f64>() / n).sqrt().max(1e-9);
+    let sigma = (body.iter().map(|x| (x.ln() - mu).powi(2)).sum::<f64>() / n)
+        .sqrt()
+        .max(1e-9);
     let ln_ll: f64 = body
         .iter()
-        .map(|x| -(x * sigma * (2.0 * std::f64::consts::PI).sqrt()).ln() - (x.ln() - mu).powi(2) / (2.0 * sigma * sigma))
+        .map(|x| {
+            -(x * sigma * (2.0 * std::f64::consts::PI).sqrt()).ln()
+                - (x.ln() - mu).powi(2) / (2.0 * sigma * sigma)
+        })
         .sum();
     let mean = body.iter().sum::<f64>() / n;
     let exp_ll = log_likelihood(&Fitted::Exponential { mean_s: mean }, &body);
@@ -117,6 +134,19 @@ fn body_comparison(sorted: &[f64], threshold_s: f64) -> BodyComparison {
         exponential_mean_s: mean,
         exponential_aic: 2.0 - 2.0 * exp_ll,
     }
+}
+
+/// Equal bins over [0, hi], scaled as a density over all of `values`.
+fn density_histogram(values: &[f64], hi: f64, bins: usize) -> (Vec<f64>, Vec<f64>) {
+    let width = hi / bins as f64;
+    let edges: Vec<f64> = (0..=bins).map(|i| width * i as f64).collect();
+    let mut heights = vec![0.0; bins];
+    for &v in values.iter().filter(|v| **v < hi) {
+        heights[((v / width) as usize).min(bins - 1)] += 1.0;
+    }
+    let n = values.len().max(1) as f64;
+    heights.iter_mut().for_each(|h| *h /= n * width);
+    (edges, heights)
 }
 
 /// Fits handle times given as (seconds, hour of arrival); `short_service_s` is the threshold
@@ -134,13 +164,27 @@ pub fn fit_handle_times(samples: &[(f64, u32)], short_service_s: f64) -> Option<
     let var = sorted.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
     let cv = var.sqrt() / mean;
     let m = sorted.len();
-    let median = if m % 2 == 1 { sorted[m / 2] } else { (sorted[m / 2 - 1] + sorted[m / 2]) / 2.0 };
+    let median = if m % 2 == 1 {
+        sorted[m / 2]
+    } else {
+        (sorted[m / 2 - 1] + sorted[m / 2]) / 2.0
+    };
     // Log-normal through the mean and the median: sigma^2 = 2 ln(mean / median).
     let sigma2 = (2.0 * (mean / median).ln()).max(1e-6);
     let ln_cv = (sigma2.exp() - 1.0).sqrt();
-    let lognormal = quality(Fitted::Lognormal { mean_s: mean, cv: ln_cv }, &sorted);
+    let lognormal = quality(
+        Fitted::Lognormal {
+            mean_s: mean,
+            cv: ln_cv,
+        },
+        &sorted,
+    );
     let exponential = quality(Fitted::Exponential { mean_s: mean }, &sorted);
-    let chosen = if lognormal.ks <= exponential.ks { lognormal.distribution } else { exponential.distribution };
+    let chosen = if lognormal.ks <= exponential.ks {
+        lognormal.distribution
+    } else {
+        exponential.distribution
+    };
 
     let mut hours = vec![(0usize, 0.0f64); 24];
     for &(x, h) in samples.iter().filter(|s| s.0 > 0.0) {
@@ -152,13 +196,26 @@ pub fn fit_handle_times(samples: &[(f64, u32)], short_service_s: f64) -> Option<
         .iter()
         .enumerate()
         .filter(|(_, (k, _))| *k >= 30)
-        .map(|(h, (k, s))| HourStat { hour: h as u32, n: *k, mean_s: s / *k as f64 })
+        .map(|(h, (k, s))| HourStat {
+            hour: h as u32,
+            n: *k,
+            mean_s: s / *k as f64,
+        })
         .collect();
-    let big: Vec<f64> = by_hour.iter().filter(|h| h.n >= 100).map(|h| h.mean_s).collect();
-    let hourly_ratio = match (big.iter().copied().reduce(f64::max), big.iter().copied().reduce(f64::min)) {
+    let big: Vec<f64> = by_hour
+        .iter()
+        .filter(|h| h.n >= 100)
+        .map(|h| h.mean_s)
+        .collect();
+    let hourly_ratio = match (
+        big.iter().copied().reduce(f64::max),
+        big.iter().copied().reduce(f64::min),
+    ) {
         (Some(hi), Some(lo)) if lo > 0.0 => hi / lo,
         _ => 1.0,
     };
+    let p99 = sorted[((m as f64 * 0.99) as usize).min(m - 1)].max(1.0);
+    let (histogram_edges, histogram_density) = density_histogram(&sorted, p99, 60);
     Some(HandleTimeFit {
         chosen,
         n: m,
@@ -173,5 +230,7 @@ pub fn fit_handle_times(samples: &[(f64, u32)], short_service_s: f64) -> Option<
         by_hour,
         hourly_ratio,
         varies_by_time_of_day: hourly_ratio > 1.2,
+        histogram_edges,
+        histogram_density,
     })
 }

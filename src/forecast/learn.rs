@@ -20,7 +20,11 @@ pub struct LearnConfig {
 
 impl Default for LearnConfig {
     fn default() -> Self {
-        LearnConfig { short_abandon_s: 5.0, short_service_s: 10.0, pool_queues: false }
+        LearnConfig {
+            short_abandon_s: 5.0,
+            short_service_s: 10.0,
+            pool_queues: false,
+        }
     }
 }
 
@@ -74,7 +78,12 @@ pub fn learn(contacts: &[ContactRecord], cfg: &LearnConfig) -> Vec<QueueLearning
         .collect()
 }
 
-fn learn_queue(queue: String, rows: &[&ContactRecord], has_agents: bool, cfg: &LearnConfig) -> QueueLearning {
+fn learn_queue(
+    queue: String,
+    rows: &[&ContactRecord],
+    has_agents: bool,
+    cfg: &LearnConfig,
+) -> QueueLearning {
     let count = |o: Outcome| rows.iter().filter(|c| c.outcome == Some(o)).count();
     let handle: Vec<(f64, u32)> = rows
         .iter()
@@ -84,7 +93,12 @@ fn learn_queue(queue: String, rows: &[&ContactRecord], has_agents: bool, cfg: &L
     let queued: Vec<&&ContactRecord> = rows.iter().filter(|c| c.entered_queue()).collect();
     let patience_obs: Vec<(f64, bool)> = queued
         .iter()
-        .filter(|c| matches!(c.outcome, Some(Outcome::Answered) | Some(Outcome::Abandoned)))
+        .filter(|c| {
+            matches!(
+                c.outcome,
+                Some(Outcome::Answered) | Some(Outcome::Abandoned)
+            )
+        })
         .filter_map(|c| c.wait_s.map(|w| (w, c.outcome == Some(Outcome::Abandoned))))
         .collect();
     QueueLearning {
@@ -130,14 +144,21 @@ pub fn to_scenario_toml(learned: &[QueueLearning], source: &str) -> String {
                     h.lognormal.ks, h.exponential.ks, h.body.threshold_s, h.body.n, h.body.lognormal_mu, h.body.lognormal_sigma, h.body.lognormal_aic, h.body.exponential_aic
                 ));
                 if h.varies_by_time_of_day {
-                    let hours: Vec<String> = h.by_hour.iter().map(|s| format!("{:02}h {:.0}", s.hour, s.mean_s)).collect();
+                    let hours: Vec<String> = h
+                        .by_hour
+                        .iter()
+                        .map(|s| format!("{:02}h {:.0}", s.hour, s.mean_s))
+                        .collect();
                     out.push_str(&format!(
                         "#   varies by time of day (max/min hourly mean {:.2}): {}\n",
                         h.hourly_ratio,
                         hours.join(", ")
                     ));
                 }
-                out.push_str(&format!("handle_time = {}\n", h.chosen.to_scenario_inline()));
+                out.push_str(&format!(
+                    "handle_time = {}\n",
+                    h.chosen.to_scenario_inline()
+                ));
             }
             None => out.push_str("# handle time: no handle times in the export\n"),
         }
@@ -166,7 +187,9 @@ pub fn to_scenario_toml(learned: &[QueueLearning], source: &str) -> String {
                 ));
                 out.push_str(&format!("patience = {}\n", p.chosen.to_scenario_inline()));
             }
-            None => out.push_str("# patience: no abandons from the queue, so patience cannot be estimated\n"),
+            None => out.push_str(
+                "# patience: no abandons from the queue, so patience cannot be estimated\n",
+            ),
         }
     }
     out

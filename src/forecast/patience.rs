@@ -81,7 +81,11 @@ pub fn kaplan_meier(obs: &[(f64, bool)]) -> Vec<KmPoint> {
         }
         if events > 0 {
             s *= 1.0 - events as f64 / at_risk as f64;
-            out.push(KmPoint { t, survival: s, at_risk });
+            out.push(KmPoint {
+                t,
+                survival: s,
+                at_risk,
+            });
         }
         at_risk -= total;
     }
@@ -97,7 +101,11 @@ fn exp_loglik(obs: &[(f64, bool)], mean: f64) -> f64 {
     obs.iter()
         .map(|&(t, e)| {
             let t = if e { event_time(t) } else { t };
-            if e { -mean.ln() - t / mean } else { -t / mean }
+            if e {
+                -mean.ln() - t / mean
+            } else {
+                -t / mean
+            }
         })
         .sum()
 }
@@ -107,7 +115,11 @@ fn weibull_loglik(obs: &[(f64, bool)], shape: f64, scale: f64) -> f64 {
         .map(|&(t, e)| {
             let t = if e { event_time(t) } else { t.max(0.0) };
             let r = (t / scale).powf(shape);
-            if e { shape.ln() - scale.ln() + (shape - 1.0) * (t / scale).ln() - r } else { -r }
+            if e {
+                shape.ln() - scale.ln() + (shape - 1.0) * (t / scale).ln() - r
+            } else {
+                -r
+            }
         })
         .sum()
 }
@@ -115,7 +127,10 @@ fn weibull_loglik(obs: &[(f64, bool)], shape: f64, scale: f64) -> f64 {
 /// Maximum-likelihood Weibull (shape, scale) for censored data (profile likelihood in the shape).
 fn fit_weibull(obs: &[(f64, bool)]) -> (f64, f64) {
     let d = obs.iter().filter(|o| o.1).count() as f64;
-    let times: Vec<(f64, bool)> = obs.iter().map(|&(t, e)| (if e { event_time(t) } else { t.max(0.0) }, e)).collect();
+    let times: Vec<(f64, bool)> = obs
+        .iter()
+        .map(|&(t, e)| (if e { event_time(t) } else { t.max(0.0) }, e))
+        .collect();
     let sum_log_events: f64 = times.iter().filter(|o| o.1).map(|o| o.0.ln()).sum();
     let profile = |k: f64| -> f64 {
         let s: f64 = times.iter().map(|o| o.0.powf(k)).sum();
@@ -165,7 +180,10 @@ pub fn fit_patience(obs: &[(f64, bool)], short_threshold_s: f64) -> Option<Patie
     let total_wait: f64 = obs.iter().map(|o| o.0.max(0.0)).sum();
     let mean_wait = total_wait / queued as f64;
     let p_abandon = abandoned as f64 / queued as f64;
-    let exposure: f64 = obs.iter().map(|&(t, e)| if e { event_time(t) } else { t.max(0.0) }).sum();
+    let exposure: f64 = obs
+        .iter()
+        .map(|&(t, e)| if e { event_time(t) } else { t.max(0.0) })
+        .sum();
     let exp_mean = exposure / abandoned as f64;
     let km = kaplan_meier(obs);
     let exp_dist = Fitted::Exponential { mean_s: exp_mean };
@@ -187,7 +205,11 @@ pub fn fit_patience(obs: &[(f64, bool)], short_threshold_s: f64) -> Option<Patie
         aic: 4.0 - 2.0 * wb_ll,
         km_max_gap: km_gap(&km, &wb_dist),
     };
-    let chosen = if weibull.aic + 2.0 < exponential.aic { wb_dist } else { exp_dist };
+    let chosen = if weibull.aic + 2.0 < exponential.aic {
+        wb_dist
+    } else {
+        exp_dist
+    };
     Some(PatienceFit {
         chosen,
         queued,
@@ -195,7 +217,10 @@ pub fn fit_patience(obs: &[(f64, bool)], short_threshold_s: f64) -> Option<Patie
         p_abandon,
         mean_wait_s: mean_wait,
         simple_mean_s: mean_wait / p_abandon,
-        short_abandons: obs.iter().filter(|o| o.1 && o.0 < short_threshold_s).count(),
+        short_abandons: obs
+            .iter()
+            .filter(|o| o.1 && o.0 < short_threshold_s)
+            .count(),
         short_threshold_s,
         km_median_s: km.iter().find(|p| p.survival <= 0.5).map(|p| p.t),
         exponential,
@@ -211,7 +236,13 @@ mod tests {
     #[test]
     fn kaplan_meier_textbook() {
         // Times 1,2+,3,3,4+ : S(1)=4/5, S(3)=4/5*(1-2/3)=0.2667
-        let km = kaplan_meier(&[(1.0, true), (2.0, false), (3.0, true), (3.0, true), (4.0, false)]);
+        let km = kaplan_meier(&[
+            (1.0, true),
+            (2.0, false),
+            (3.0, true),
+            (3.0, true),
+            (4.0, false),
+        ]);
         assert_eq!(km.len(), 2);
         assert!((km[0].survival - 0.8).abs() < 1e-12);
         assert!((km[1].survival - 0.8 / 3.0).abs() < 1e-12);

@@ -109,9 +109,16 @@ fn slot(t: NaiveDateTime, interval_minutes: u32) -> usize {
 /// Builds one series per queue (in order of first appearance) at `interval_minutes`.
 /// Per-contact histories are binned by arrival time; interval reports are summed into the
 /// planning intervals, which must be whole multiples of the report's intervals.
-pub fn count_series(history: &History, interval_minutes: u32) -> Result<Vec<CountSeries>, ForecastError> {
+pub fn count_series(
+    history: &History,
+    interval_minutes: u32,
+) -> Result<Vec<CountSeries>, ForecastError> {
     let per_day = check_interval(interval_minutes)?;
-    if let HistoryData::Intervals { interval_minutes: source, .. } = &history.data {
+    if let HistoryData::Intervals {
+        interval_minutes: source,
+        ..
+    } = &history.data
+    {
         match source {
             None => return Err(ForecastError::UnknownSourceInterval),
             Some(s) if interval_minutes % s != 0 => {
@@ -124,15 +131,30 @@ pub fn count_series(history: &History, interval_minutes: u32) -> Result<Vec<Coun
         }
     }
     let events: Vec<(NaiveDateTime, &str, f64)> = match &history.data {
-        HistoryData::Contacts(rows) => rows.iter().map(|r| (r.arrival, r.queue.as_str(), 1.0)).collect(),
-        HistoryData::Intervals { rows, .. } => rows.iter().map(|r| (r.start, r.queue.as_str(), r.offered)).collect(),
+        HistoryData::Contacts(rows) => rows
+            .iter()
+            .map(|r| (r.arrival, r.queue.as_str(), 1.0))
+            .collect(),
+        HistoryData::Intervals { rows, .. } => rows
+            .iter()
+            .map(|r| (r.start, r.queue.as_str(), r.offered))
+            .collect(),
     };
     let contacts = matches!(history.data, HistoryData::Contacts(_));
     let mut out = Vec::new();
     for queue in history.queues() {
-        let mine: Vec<&(NaiveDateTime, &str, f64)> = events.iter().filter(|e| e.1 == queue).collect();
-        let first = mine.iter().map(|e| e.0.date()).min().expect("queue has rows");
-        let last = mine.iter().map(|e| e.0.date()).max().expect("queue has rows");
+        let mine: Vec<&(NaiveDateTime, &str, f64)> =
+            events.iter().filter(|e| e.1 == queue).collect();
+        let first = mine
+            .iter()
+            .map(|e| e.0.date())
+            .min()
+            .expect("queue has rows");
+        let last = mine
+            .iter()
+            .map(|e| e.0.date())
+            .max()
+            .expect("queue has rows");
         let days = (last - first).num_days() as usize + 1;
         let mut s = CountSeries {
             queue: queue.clone(),

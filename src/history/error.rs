@@ -60,7 +60,9 @@ pub enum HistoryError {
         known: String,
     },
     /// A mapped column is not in the file's header.
-    #[error("{path}: column `{column}` ({role}) is not in the header; the header has: {available}")]
+    #[error(
+        "{path}: column `{column}` ({role}) is not in the header; the header has: {available}"
+    )]
     MissingColumn {
         /// The file.
         path: PathBuf,
@@ -98,7 +100,9 @@ pub enum HistoryError {
         detail: String,
     },
     /// A forecast CSV file (as written by `wfmsim forecast`) is malformed.
-    #[error("{path}: line {line}: {message} (expected a forecast CSV as written by `wfmsim forecast`)")]
+    #[error(
+        "{path}: line {line}: {message} (expected a forecast CSV as written by `wfmsim forecast`)"
+    )]
     ForecastCsv {
         /// The file.
         path: PathBuf,

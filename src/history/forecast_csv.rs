@@ -55,7 +55,11 @@ fn fmt_num(x: f64) -> String {
     } else {
         let s = format!("{x:.4}");
         let s = s.trim_end_matches('0').trim_end_matches('.');
-        if s == "-0" { "0".to_string() } else { s.to_string() }
+        if s == "-0" {
+            "0".to_string()
+        } else {
+            s.to_string()
+        }
     }
 }
 
@@ -229,7 +233,8 @@ pub fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, Hist
     let minutes_col = col("interval_minutes").ok();
     let mut queues: Vec<QueueForecast> = Vec::new();
     for result in reader.records() {
-        let record = result.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let record =
+            result.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
         let field = |i: usize| record.get(i).map(str::trim).unwrap_or("");
         let number = |i: usize, name: &str| -> Result<f64, HistoryError> {
@@ -237,7 +242,12 @@ pub fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, Hist
             v.parse::<f64>()
                 .ok()
                 .filter(|x| !x.is_nan() && *x >= 0.0)
-                .ok_or_else(|| err(line, format!("column `{name}`: `{v}` is not a non-negative number")))
+                .ok_or_else(|| {
+                    err(
+                        line,
+                        format!("column `{name}`: `{v}` is not a non-negative number"),
+                    )
+                })
         };
         let start = NaiveDateTime::parse_from_str(field(idx[0]), TIME_FORMAT).map_err(|_| {
             err(
@@ -254,9 +264,19 @@ pub fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, Hist
             None => f64::INFINITY,
         };
         let minutes = match minutes_col {
-            Some(c) => field(c).parse::<u32>().ok().filter(|m| *m > 0).ok_or_else(|| {
-                err(line, format!("column `interval_minutes`: `{}` is not a positive integer", field(c)))
-            })?,
+            Some(c) => field(c)
+                .parse::<u32>()
+                .ok()
+                .filter(|m| *m > 0)
+                .ok_or_else(|| {
+                    err(
+                        line,
+                        format!(
+                            "column `interval_minutes`: `{}` is not a positive integer",
+                            field(c)
+                        ),
+                    )
+                })?,
             None => 0,
         };
         let pos = match queues.iter().position(|q| q.queue == queue) {
@@ -278,7 +298,10 @@ pub fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, Hist
         let q = &mut queues[pos];
         if let Some(last) = q.interval_starts.last() {
             if start <= *last {
-                return Err(err(line, format!("queue `{queue}`: interval starts are not increasing")));
+                return Err(err(
+                    line,
+                    format!("queue `{queue}`: interval starts are not increasing"),
+                ));
             }
         }
         q.interval_starts.push(start);
@@ -333,7 +356,9 @@ mod tests {
         assert_eq!(q.days().len(), 1);
         assert_eq!(q.expected_counts(ArrivalUse::P90), &[15.0, 15.0, 15.0]);
         let bad = text.replace("10.5", "x");
-        let e = parse_forecast_csv(&bad, Path::new("f.csv")).unwrap_err().to_string();
+        let e = parse_forecast_csv(&bad, Path::new("f.csv"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 2") && e.contains("mean"), "{e}");
     }
 }

@@ -4,9 +4,7 @@ use std::path::Path;
 
 use super::error::{BadRow, HistoryError};
 use super::mapping::{ExportFormat, Mapping};
-use super::records::{
-    ContactRecord, History, HistoryData, IngestReport, IntervalRecord, Outcome,
-};
+use super::records::{ContactRecord, History, HistoryData, IngestReport, IntervalRecord, Outcome};
 use super::timestamp::{parse_duration, TimeParser};
 
 /// What to do with a bad row.
@@ -110,10 +108,7 @@ impl Row<'_> {
                 let cleaned: String = v.chars().filter(|ch| *ch != '_').collect();
                 match cleaned.parse::<f64>() {
                     Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
-                    _ => Err(self.bad(
-                        c,
-                        format!("`{v}` is not a non-negative number ({what})"),
-                    )),
+                    _ => Err(self.bad(c, format!("`{v}` is not a non-negative number ({what})"))),
                 }
             }
             _ => Ok(None),
@@ -208,7 +203,10 @@ impl RowReader<'_> {
     }
 
     fn interval(&self, row: &Row) -> Result<IntervalRecord, BadRow> {
-        let count_col = self.cols.count.expect("validated: intervals have a count column");
+        let count_col = self
+            .cols
+            .count
+            .expect("validated: intervals have a count column");
         let offered = row
             .number(Some(count_col), "contacts offered")?
             .ok_or_else(|| row.bad(count_col, "empty count of contacts offered".into()))?;
@@ -227,7 +225,11 @@ impl RowReader<'_> {
 /// Reads `path` through `mapping`. Bad rows are skipped and reported, or fail the run under
 /// [`BadRowPolicy::Fail`]. CRLF line endings, a UTF-8 byte-order mark and quoted fields are
 /// handled.
-pub fn ingest(path: &Path, mapping: &Mapping, policy: BadRowPolicy) -> Result<History, HistoryError> {
+pub fn ingest(
+    path: &Path,
+    mapping: &Mapping,
+    policy: BadRowPolicy,
+) -> Result<History, HistoryError> {
     let format = mapping.validate()?;
     let times = TimeParser::new(mapping).map_err(|message| HistoryError::Mapping {
         message,
@@ -272,7 +274,12 @@ pub fn ingest(path: &Path, mapping: &Mapping, policy: BadRowPolicy) -> Result<Hi
                 .enumerate()
                 .map(|(i, h)| {
                     let h = h.trim();
-                    if i == 0 { h.trim_start_matches('\u{feff}') } else { h }.to_string()
+                    if i == 0 {
+                        h.trim_start_matches('\u{feff}')
+                    } else {
+                        h
+                    }
+                    .to_string()
                 })
                 .collect(),
         }
@@ -284,7 +291,10 @@ pub fn ingest(path: &Path, mapping: &Mapping, policy: BadRowPolicy) -> Result<Hi
         mapping,
         cols,
         times,
-        default_queue: mapping.default_queue.clone().unwrap_or_else(|| "all".into()),
+        default_queue: mapping
+            .default_queue
+            .clone()
+            .unwrap_or_else(|| "all".into()),
     };
     let mut report = IngestReport::default();
     let mut contacts = Vec::new();
@@ -301,7 +311,9 @@ pub fn ingest(path: &Path, mapping: &Mapping, policy: BadRowPolicy) -> Result<Hi
             names: &rows_reader.cols.names,
         };
         let outcome = match format {
-            ExportFormat::Contacts => rows_reader.contact(&row).map(|c| c.map(|c| contacts.push(c))),
+            ExportFormat::Contacts => rows_reader
+                .contact(&row)
+                .map(|c| c.map(|c| contacts.push(c))),
             ExportFormat::Intervals => rows_reader.interval(&row).map(|r| Some(intervals.push(r))),
         };
         match outcome {
@@ -340,7 +352,9 @@ pub fn ingest(path: &Path, mapping: &Mapping, policy: BadRowPolicy) -> Result<Hi
     let data = match format {
         ExportFormat::Contacts => HistoryData::Contacts(contacts),
         ExportFormat::Intervals => {
-            let interval_minutes = mapping.interval_minutes.or_else(|| infer_interval(&intervals));
+            let interval_minutes = mapping
+                .interval_minutes
+                .or_else(|| infer_interval(&intervals));
             HistoryData::Intervals {
                 rows: intervals,
                 interval_minutes,
@@ -359,7 +373,11 @@ fn infer_interval(rows: &[IntervalRecord]) -> Option<u32> {
     let mut starts: Vec<i64> = rows.iter().map(|r| r.start.and_utc().timestamp()).collect();
     starts.sort_unstable();
     starts.dedup();
-    let gap = starts.windows(2).map(|w| w[1] - w[0]).filter(|g| *g > 0).min()?;
+    let gap = starts
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|g| *g > 0)
+        .min()?;
     if gap % 60 == 0 && gap < 86_400 {
         u32::try_from(gap / 60).ok()
     } else {

@@ -157,8 +157,9 @@ impl Mapping {
         if self.time_column.is_none() {
             return Err(HistoryError::Mapping {
                 message: "no time column is mapped".into(),
-                hint: "pass `--time-column NAME` (and `--date-column NAME` if the date is separate)"
-                    .into(),
+                hint:
+                    "pass `--time-column NAME` (and `--date-column NAME` if the date is separate)"
+                        .into(),
             });
         }
         if format == ExportFormat::Intervals && self.count_column.is_none() {

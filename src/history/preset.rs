@@ -107,6 +107,9 @@ mod tests {
         for p in presets() {
             p.mapping.validate().unwrap();
         }
-        assert!(matches!(preset("nope"), Err(HistoryError::UnknownPreset { .. })));
+        assert!(matches!(
+            preset("nope"),
+            Err(HistoryError::UnknownPreset { .. })
+        ));
     }
 }

@@ -45,9 +45,7 @@ impl ContactRecord {
     pub fn entered_queue(&self) -> bool {
         match self.queued {
             Some(q) => q,
-            None => {
-                self.wait_s.is_some_and(|w| w > 0.0) || self.outcome == Some(Outcome::Answered)
-            }
+            None => self.wait_s.is_some_and(|w| w > 0.0) || self.outcome == Some(Outcome::Answered),
         }
     }
 }

@@ -27,8 +27,12 @@ pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
     if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!("UTC offset `{text}` is not of the form +HH:MM"));
     }
-    let hours: i32 = digits[..2].parse().map_err(|_| format!("bad offset `{text}`"))?;
-    let minutes: i32 = digits[2..].parse().map_err(|_| format!("bad offset `{text}`"))?;
+    let hours: i32 = digits[..2]
+        .parse()
+        .map_err(|_| format!("bad offset `{text}`"))?;
+    let minutes: i32 = digits[2..]
+        .parse()
+        .map_err(|_| format!("bad offset `{text}`"))?;
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
         .ok_or_else(|| format!("UTC offset `{text}` is out of range"))
 }
@@ -48,7 +52,11 @@ pub fn parse_clock(text: &str) -> Option<u32> {
     };
     let h = num(parts[0], 47)?;
     let m = num(parts[1], 59)?;
-    let s = if parts.len() == 3 { num(parts[2], 59)? } else { 0 };
+    let s = if parts.len() == 3 {
+        num(parts[2], 59)?
+    } else {
+        0
+    };
     Some(h * 3600 + m * 60 + s)
 }
 
@@ -108,12 +116,18 @@ pub struct TimeParser {
 impl TimeParser {
     /// Builds the parser for a mapping (already validated).
     pub fn new(mapping: &Mapping) -> Result<TimeParser, String> {
-        let local_offset = mapping.utc_offset.as_deref().map(parse_offset).transpose()?;
+        let local_offset = mapping
+            .utc_offset
+            .as_deref()
+            .map(parse_offset)
+            .transpose()?;
         Ok(TimeParser {
-            date_format: mapping
-                .date_column
-                .as_ref()
-                .map(|_| mapping.date_format.clone().unwrap_or_else(|| "%Y-%m-%d".into())),
+            date_format: mapping.date_column.as_ref().map(|_| {
+                mapping
+                    .date_format
+                    .clone()
+                    .unwrap_or_else(|| "%Y-%m-%d".into())
+            }),
             time_format: mapping.time_format.clone(),
             search: mapping.time_search.unwrap_or(false),
             local_offset,
@@ -136,9 +150,8 @@ impl TimeParser {
     fn parse_time_of_day(&self, time: &str) -> Result<u32, String> {
         let t = time.trim();
         match &self.time_format {
-            None => parse_clock(t).ok_or_else(|| {
-                format!("`{t}` is not a clock time (expected H:MM or H:MM:SS)")
-            }),
+            None => parse_clock(t)
+                .ok_or_else(|| format!("`{t}` is not a clock time (expected H:MM or H:MM:SS)")),
             Some(format) => NaiveTime::parse_from_str(t, format)
                 .map(|nt| {
                     use chrono::Timelike;
@@ -153,7 +166,10 @@ impl TimeParser {
         if self.search {
             let format = self.time_format.as_deref().unwrap_or("%Y-%m-%d %H:%M:%S");
             return search_datetime(t, format).ok_or_else(|| {
-                format!("no timestamp of the form `{format}` found in `{}`", shorten(t))
+                format!(
+                    "no timestamp of the form `{format}` found in `{}`",
+                    shorten(t)
+                )
             });
         }
         if let Some(format) = &self.time_format {
@@ -250,16 +266,28 @@ mod tests {
             ..Mapping::default()
         };
         let p = TimeParser::new(&bank).unwrap();
-        assert_eq!(p.parse(Some("990201"), "7:02:47").unwrap(), dt("1999-02-01 07:02:47"));
+        assert_eq!(
+            p.parse(Some("990201"), "7:02:47").unwrap(),
+            dt("1999-02-01 07:02:47")
+        );
         let iso = TimeParser::new(&Mapping::default()).unwrap();
-        assert_eq!(iso.parse(None, "1999-11-08T07:30").unwrap(), dt("1999-11-08 07:30:00"));
-        assert_eq!(iso.parse(None, "1999-11-08T07:30:00+02:00").unwrap(), dt("1999-11-08 07:30:00"));
+        assert_eq!(
+            iso.parse(None, "1999-11-08T07:30").unwrap(),
+            dt("1999-11-08 07:30:00")
+        );
+        assert_eq!(
+            iso.parse(None, "1999-11-08T07:30:00+02:00").unwrap(),
+            dt("1999-11-08 07:30:00")
+        );
         let utc_to_local = Mapping {
             utc_offset: Some("+02:00".into()),
             ..Mapping::default()
         };
         let p = TimeParser::new(&utc_to_local).unwrap();
-        assert_eq!(p.parse(None, "1999-11-08T05:30:00Z").unwrap(), dt("1999-11-08 07:30:00"));
+        assert_eq!(
+            p.parse(None, "1999-11-08T05:30:00Z").unwrap(),
+            dt("1999-11-08 07:30:00")
+        );
         let search = Mapping {
             time_search: Some(true),
             time_format: Some("%Y-%m-%d @ %H:%M:%S".into()),
@@ -267,7 +295,8 @@ mod tests {
         };
         let p = TimeParser::new(&search).unwrap();
         assert_eq!(
-            p.parse(None, "REINDEER CT; Station 332; 2015-12-10 @ 17:10:52;").unwrap(),
+            p.parse(None, "REINDEER CT; Station 332; 2015-12-10 @ 17:10:52;")
+                .unwrap(),
             dt("2015-12-10 17:10:52")
         );
         let monthly = Mapping {
