@@ -25,8 +25,10 @@ pub struct ArrivalConfig {
     pub profile_shrink: f64,
     /// Weekdays whose profiles differ by less than this L1 distance are pooled.
     pub pool_distance: f64,
-    /// Weeks behind the day-of-week effects, the trend and the busyness estimate.
+    /// Weeks behind the day-of-week effects and the busyness estimate.
     pub recent_weeks: usize,
+    /// Weeks behind the trend (least squares on deseasonalised daily volumes).
+    pub trend_weeks: usize,
     /// Smoothing constant of the level (exponential smoothing of deseasonalised volumes).
     pub level_alpha: f64,
     /// Damping of the trend per day ahead (1 = undamped).
@@ -47,6 +49,7 @@ impl Default for ArrivalConfig {
             profile_shrink: 0.3,
             pool_distance: 0.25,
             recent_weeks: 12,
+            trend_weeks: 26,
             level_alpha: 0.2,
             trend_damping: 0.98,
             special_low: 0.6,
@@ -98,6 +101,8 @@ pub struct ArrivalModel {
     /// Extra relative variance of a forecast from the estimated level (grows the predictive
     /// variance above `busyness_variance`).
     pub level_variance: f64,
+    /// Relative variance of each day-of-week effect's estimate (Monday = 0).
+    pub dow_variance: [f64; 7],
     /// Trend damping per day.
     pub trend_damping: f64,
     /// Days excluded from learning, with the reason.
@@ -252,6 +257,7 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
 
     // Day-of-week effects over recent weeks (falling back to the whole history per weekday).
     let mut dow_mean = [0.0_f64; 7];
+    let mut dow_n = [0usize; 7];
     for (w, slot) in dow_mean.iter_mut().enumerate() {
         let pick = |from: usize| -> Vec<f64> {
             (from..n)
@@ -263,6 +269,7 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
         if v.is_empty() {
             v = pick(0);
         }
+        dow_n[w] = v.len();
         *slot = if v.is_empty() {
             f64::NAN
         } else {
@@ -289,7 +296,8 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
         .collect();
 
     // Trend: least squares over recent weeks, shrunk by b²/(b² + se²).
-    let points: Vec<(f64, f64)> = (recent_start..n)
+    let trend_start = n.saturating_sub(7 * cfg.trend_weeks);
+    let points: Vec<(f64, f64)> = (trend_start..n)
         .filter_map(|d| x[d].map(|v| (d as f64, v)))
         .collect();
     let (trend_raw, trend_se) = ols_slope(&points);
@@ -324,6 +332,9 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
     };
     let busyness_variance = (one_step * (2.0 - alpha) / 2.0).max(0.0);
     let level_variance = busyness_variance * alpha / (2.0 - alpha);
+    // Each weekday's effect is a mean of dow_n days: its relative error variance is σ²/n.
+    let dow_variance: [f64; 7] =
+        std::array::from_fn(|w| busyness_variance / dow_n[w].max(1) as f64);
 
     // Intraday profiles per weekday from the most recent usable days, shrunk towards the
     // pooled profile of similar weekdays.
@@ -380,6 +391,7 @@ pub fn fit(series: &CountSeries, cfg: &ArrivalConfig) -> Result<ArrivalModel, Fo
         trend_se,
         busyness_variance,
         level_variance,
+        dow_variance,
         trend_damping: cfg.trend_damping,
         special_days: specials,
         history_days: n,
@@ -413,7 +425,8 @@ impl ArrivalModel {
     }
 
     /// Predictive shape k of the busyness factor for `date`: the day-level busyness plus the
-    /// uncertainty of the level and of the trend extrapolated to that day.
+    /// estimation uncertainty of the level, of the day-of-week effect and of the trend
+    /// extrapolated to that day.
     pub fn busyness_shape(&self, date: NaiveDate) -> f64 {
         let h = (date - self.last_day).num_days().max(0) as f64;
         let trend_rel = if self.level > 0.0 {
@@ -421,8 +434,12 @@ impl ArrivalModel {
         } else {
             0.0
         };
+        let w = super::series::dow_index(chrono::Datelike::weekday(&date));
         dispersion::shape_from_variance(
-            self.busyness_variance + self.level_variance + trend_rel * trend_rel,
+            self.busyness_variance
+                + self.level_variance
+                + self.dow_variance[w]
+                + trend_rel * trend_rel,
         )
     }
 

@@ -14,6 +14,8 @@ pub struct KmPoint {
     pub survival: f64,
     /// Contacts still waiting (at risk) just before t.
     pub at_risk: usize,
+    /// Greenwood standard error of `survival`.
+    pub std_err: f64,
 }
 
 /// A parametric fit to censored patience data.
@@ -69,6 +71,7 @@ pub fn kaplan_meier(obs: &[(f64, bool)]) -> Vec<KmPoint> {
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut at_risk = sorted.len();
     let mut s = 1.0;
+    let mut greenwood = 0.0;
     let mut out = Vec::new();
     let mut i = 0;
     while i < sorted.len() {
@@ -80,11 +83,16 @@ pub fn kaplan_meier(obs: &[(f64, bool)]) -> Vec<KmPoint> {
             i += 1;
         }
         if events > 0 {
-            s *= 1.0 - events as f64 / at_risk as f64;
+            let (d, n) = (events as f64, at_risk as f64);
+            s *= 1.0 - d / n;
+            if n > d {
+                greenwood += d / (n * (n - d));
+            }
             out.push(KmPoint {
                 t,
                 survival: s,
                 at_risk,
+                std_err: s * greenwood.sqrt(),
             });
         }
         at_risk -= total;
