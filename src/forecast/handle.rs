@@ -79,9 +79,13 @@ pub struct HandleTimeFit {
     /// Mean handle time by hour of arrival (hours with at least 30 contacts).
     pub by_hour: Vec<HourStat>,
     /// Ratio of the largest to the smallest hourly mean among hours with at least 100
-    /// contacts; above 1.2 the handle time is said to vary by time of day.
+    /// contacts.
     pub hourly_ratio: f64,
-    /// Whether the handle time varies by time of day (hourly ratio above 1.2).
+    /// p-value of the test that ln(handle time) has the same mean in every hour (one-way
+    /// analysis of variance, chi-square approximation).
+    pub hourly_p_value: f64,
+    /// Whether the handle time varies by time of day: significant (p < 0.001) and material
+    /// (hourly ratio above 1.1).
     pub varies_by_time_of_day: bool,
     /// Density histogram of the positive handle times up to their 99th percentile: bin edges.
     #[serde(skip)]
@@ -149,6 +153,34 @@ fn density_histogram(values: &[f64], hi: f64, bins: usize) -> (Vec<f64>, Vec<f64
     (edges, heights)
 }
 
+/// p-value of equal means of ln(handle time) across hours with at least 30 contacts:
+/// Σ n_h (m_h − m)² / s² is chi-square with H − 1 degrees of freedom under equal means.
+fn hourly_anova(hours: &[(usize, f64)], log_sums: &[(f64, f64)]) -> f64 {
+    let groups: Vec<(f64, f64, f64)> = hours
+        .iter()
+        .zip(log_sums)
+        .filter(|((k, _), _)| *k >= 30)
+        .map(|((k, _), (s, s2))| (*k as f64, *s, *s2))
+        .collect();
+    if groups.len() < 2 {
+        return 1.0;
+    }
+    let n: f64 = groups.iter().map(|g| g.0).sum();
+    let mean = groups.iter().map(|g| g.1).sum::<f64>() / n;
+    let within: f64 = groups.iter().map(|(k, s, s2)| s2 - s * s / k).sum::<f64>();
+    let var = within / (n - groups.len() as f64);
+    if var <= 0.0 {
+        return 1.0;
+    }
+    let chi2: f64 = groups
+        .iter()
+        .map(|(k, s, _)| k * (s / k - mean).powi(2))
+        .sum::<f64>()
+        / var;
+    let df = (groups.len() - 1) as f64;
+    statrs::function::gamma::gamma_ur(df / 2.0, chi2 / 2.0)
+}
+
 /// Fits handle times given as (seconds, hour of arrival); `short_service_s` is the threshold
 /// below which contacts count as short services (reported apart; left out of the body
 /// comparison). `None` without at least two positive values.
@@ -187,11 +219,15 @@ pub fn fit_handle_times(samples: &[(f64, u32)], short_service_s: f64) -> Option<
     };
 
     let mut hours = vec![(0usize, 0.0f64); 24];
+    let mut log_sums = [(0.0f64, 0.0f64); 24];
     for &(x, h) in samples.iter().filter(|s| s.0 > 0.0) {
-        let slot = &mut hours[(h as usize).min(23)];
-        slot.0 += 1;
-        slot.1 += x;
+        let h = (h as usize).min(23);
+        hours[h].0 += 1;
+        hours[h].1 += x;
+        log_sums[h].0 += x.ln();
+        log_sums[h].1 += x.ln() * x.ln();
     }
+    let hourly_p_value = hourly_anova(&hours, &log_sums);
     let by_hour: Vec<HourStat> = hours
         .iter()
         .enumerate()
@@ -229,7 +265,8 @@ pub fn fit_handle_times(samples: &[(f64, u32)], short_service_s: f64) -> Option<
         body: body_comparison(&sorted, short_service_s),
         by_hour,
         hourly_ratio,
-        varies_by_time_of_day: hourly_ratio > 1.2,
+        hourly_p_value,
+        varies_by_time_of_day: hourly_p_value < 1e-3 && hourly_ratio > 1.1,
         histogram_edges,
         histogram_density,
     })

@@ -150,8 +150,9 @@ pub fn to_scenario_toml(learned: &[QueueLearning], source: &str) -> String {
                         .map(|s| format!("{:02}h {:.0}", s.hour, s.mean_s))
                         .collect();
                     out.push_str(&format!(
-                        "#   varies by time of day (max/min hourly mean {:.2}): {}\n",
+                        "#   varies by time of day (max/min hourly mean {:.2}, p = {:.1e}): {}\n",
                         h.hourly_ratio,
+                        h.hourly_p_value,
                         hours.join(", ")
                     ));
                 }
