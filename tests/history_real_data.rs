@@ -21,14 +21,31 @@ fn data_dir() -> Option<PathBuf> {
 fn anonymous_bank_february_records() {
     let Some(dir) = data_dir() else { return };
     let path = dir.join("anonymous-bank-1999/anonymous_bank_1999_02.tsv");
-    let h = ingest(&path, &preset("anonymous-bank").unwrap(), BadRowPolicy::Fail).unwrap();
+    let h = ingest(
+        &path,
+        &preset("anonymous-bank").unwrap(),
+        BadRowPolicy::Fail,
+    )
+    .unwrap();
     // 33,344 calls, of which 278 PHANTOM.
-    assert_eq!((h.report.rows, h.report.kept, h.report.dropped, h.report.bad), (33_344, 33_066, 278, 0));
+    assert_eq!(
+        (h.report.rows, h.report.kept, h.report.dropped, h.report.bad),
+        (33_344, 33_066, 278, 0)
+    );
     let c = h.contacts().unwrap();
     let queued = c.iter().filter(|r| r.entered_queue()).count();
-    let hang_queued = c.iter().filter(|r| r.entered_queue() && r.outcome == Some(Outcome::Abandoned)).count();
-    let hang_vru = c.iter().filter(|r| !r.entered_queue() && r.outcome == Some(Outcome::Abandoned)).count();
-    let named = c.iter().filter(|r| r.outcome == Some(Outcome::Answered) && r.agent.is_some()).count();
+    let hang_queued = c
+        .iter()
+        .filter(|r| r.entered_queue() && r.outcome == Some(Outcome::Abandoned))
+        .count();
+    let hang_vru = c
+        .iter()
+        .filter(|r| !r.entered_queue() && r.outcome == Some(Outcome::Abandoned))
+        .count();
+    let named = c
+        .iter()
+        .filter(|r| r.outcome == Some(Outcome::Answered) && r.agent.is_some())
+        .count();
     assert_eq!(queued, 18_058);
     assert_eq!(hang_queued, 3_963);
     assert_eq!(hang_vru, 1_941);
@@ -59,7 +76,12 @@ fn bank_records_match_the_six_minute_counts_in_every_february_interval() {
     // Every record counts in the 6-minute file, PHANTOM included: keep them.
     let mut mapping = preset("anonymous-bank").unwrap();
     mapping.drop_values = None;
-    let records = ingest(&dir.join("anonymous-bank-1999/anonymous_bank_1999_02.tsv"), &mapping, BadRowPolicy::Fail).unwrap();
+    let records = ingest(
+        &dir.join("anonymous-bank-1999/anonymous_bank_1999_02.tsv"),
+        &mapping,
+        BadRowPolicy::Fail,
+    )
+    .unwrap();
     let mut counts: BTreeMap<(NaiveDate, u32), f64> = BTreeMap::new();
     for r in records.contacts().unwrap() {
         // README rule: interval u holds (u−1)·360 < t ≤ u·360; t = 0 goes into interval 1.
@@ -73,8 +95,13 @@ fn bank_records_match_the_six_minute_counts_in_every_february_interval() {
         BadRowPolicy::Fail,
     )
     .unwrap();
-    let HistoryData::Intervals { rows, .. } = &six.data else { panic!("interval report expected") };
-    let february: Vec<_> = rows.iter().filter(|r| r.start.date().format("%Y-%m").to_string() == "1999-02").collect();
+    let HistoryData::Intervals { rows, .. } = &six.data else {
+        panic!("interval report expected")
+    };
+    let february: Vec<_> = rows
+        .iter()
+        .filter(|r| r.start.date().format("%Y-%m").to_string() == "1999-02")
+        .collect();
     assert_eq!(february.len(), 28 * 240);
     let mut matched = 0;
     for r in &february {
@@ -91,9 +118,23 @@ fn bank_records_match_the_six_minute_counts_in_every_february_interval() {
 fn anonymous_bank_six_minute_counts() {
     let Some(dir) = data_dir() else { return };
     let path = dir.join("anonymous-bank-1999-6min/anonymous_bank_1999_calls_6min.csv");
-    let h = ingest(&path, &preset("anonymous-bank-6min").unwrap(), BadRowPolicy::Fail).unwrap();
-    assert_eq!((h.report.rows, h.report.kept, h.report.bad), (87_600, 87_600, 0));
-    let HistoryData::Intervals { rows, interval_minutes } = &h.data else { panic!("interval report expected") };
+    let h = ingest(
+        &path,
+        &preset("anonymous-bank-6min").unwrap(),
+        BadRowPolicy::Fail,
+    )
+    .unwrap();
+    assert_eq!(
+        (h.report.rows, h.report.kept, h.report.bad),
+        (87_600, 87_600, 0)
+    );
+    let HistoryData::Intervals {
+        rows,
+        interval_minutes,
+    } = &h.data
+    else {
+        panic!("interval report expected")
+    };
     assert_eq!(*interval_minutes, Some(6));
     let total: f64 = rows.iter().map(|r| r.offered).sum();
     assert_eq!(total, 445_414.5);
@@ -106,11 +147,16 @@ fn anonymous_bank_six_minute_counts() {
     let min = daily.values().copied().fold(f64::INFINITY, f64::min);
     let max = daily.values().copied().fold(0.0, f64::max);
     assert_eq!((min, max), (14.0, 2_589.0));
-    let imputed = rows.iter().filter(|r| r.offered.fract() != 0.0).collect::<Vec<_>>();
+    let imputed = rows
+        .iter()
+        .filter(|r| r.offered.fract() != 0.0)
+        .collect::<Vec<_>>();
     // The README says "non-integer values (x.5) in 90 intervals"; the file has 91 (all x.5,
     // all on 1999-05-23: `awk -F, '$5 ~ /\./' FILE | wc -l` agrees). The README is off by one.
     assert_eq!(imputed.len(), 91);
-    assert!(imputed.iter().all(|r| r.start.date().to_string() == "1999-05-23"));
+    assert!(imputed
+        .iter()
+        .all(|r| r.start.date().to_string() == "1999-05-23"));
 }
 
 #[test]
@@ -118,13 +164,19 @@ fn montco_911_sample() {
     let Some(dir) = data_dir() else { return };
     let path = dir.join("montco-911-sample/montco_911_2015-12-10_to_2016-01-04.csv");
     let h = ingest(&path, &preset("montco-911").unwrap(), BadRowPolicy::Fail).unwrap();
-    assert_eq!((h.report.rows, h.report.kept, h.report.bad), (9_226, 9_226, 0));
+    assert_eq!(
+        (h.report.rows, h.report.kept, h.report.bad),
+        (9_226, 9_226, 0)
+    );
     let c = h.contacts().unwrap();
     let mut by_queue: BTreeMap<&str, usize> = BTreeMap::new();
     for r in c {
         *by_queue.entry(r.queue.as_str()).or_default() += 1;
     }
-    assert_eq!(by_queue, BTreeMap::from([("EMS", 4_607), ("Fire", 1_265), ("Traffic", 3_354)]));
+    assert_eq!(
+        by_queue,
+        BTreeMap::from([("EMS", 4_607), ("Fire", 1_265), ("Traffic", 3_354)])
+    );
     let first = c.iter().map(|r| r.arrival).min().unwrap();
     let last = c.iter().map(|r| r.arrival).max().unwrap();
     assert_eq!(first.to_string(), "2015-12-10 14:39:21");
@@ -135,10 +187,24 @@ fn montco_911_sample() {
 fn nhs111_monthly() {
     let Some(dir) = data_dir() else { return };
     let path = dir.join("nhs111-monthly-2015-16/nhs111_mds_monthly_2015-16.csv");
-    let h = ingest(&path, &preset("nhs111-monthly").unwrap(), BadRowPolicy::Fail).unwrap();
+    let h = ingest(
+        &path,
+        &preset("nhs111-monthly").unwrap(),
+        BadRowPolicy::Fail,
+    )
+    .unwrap();
     assert_eq!((h.report.rows, h.report.kept, h.report.bad), (534, 534, 0));
-    let HistoryData::Intervals { rows, interval_minutes } = &h.data else { panic!("interval report expected") };
-    assert_eq!(*interval_minutes, None, "monthly rows are not intraday intervals");
+    let HistoryData::Intervals {
+        rows,
+        interval_minutes,
+    } = &h.data
+    else {
+        panic!("interval report expected")
+    };
+    assert_eq!(
+        *interval_minutes, None,
+        "monthly rows are not intraday intervals"
+    );
     let mut areas: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     let mut offered: BTreeMap<NaiveDate, f64> = BTreeMap::new();
     for r in rows {
@@ -148,7 +214,11 @@ fn nhs111_monthly() {
     }
     assert_eq!(areas.len(), 12);
     for (month, n) in &areas {
-        let want = if *month < NaiveDate::from_ymd_opt(2015, 10, 1).unwrap() { 45 } else { 44 };
+        let want = if *month < NaiveDate::from_ymd_opt(2015, 10, 1).unwrap() {
+            45
+        } else {
+            44
+        };
         assert_eq!(*n, want, "{month}");
     }
     // National calls offered per month: 0.95 M (Sep 2015) to 1.52 M (Mar 2016).

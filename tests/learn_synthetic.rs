@@ -214,13 +214,21 @@ fn handle_time_varying_by_hour_is_detected() {
     let samples: Vec<(f64, u32)> = (0..12_000)
         .map(|i| {
             let hour = 7 + (i % 12) as u32;
-            let mean: f64 = if (9..12).contains(&hour) { 260.0 } else { 180.0 };
+            let mean: f64 = if (9..12).contains(&hour) {
+                260.0
+            } else {
+                180.0
+            };
             let s2 = (1.0f64 + 1.0).ln();
             let d = LogNormal::new(mean.ln() - s2 / 2.0, s2.sqrt()).unwrap();
             (d.sample(&mut rng), hour)
         })
         .collect();
     let h = fit_handle_times(&samples, 10.0).unwrap();
-    assert!(h.varies_by_time_of_day, "ratio {} p {}", h.hourly_ratio, h.hourly_p_value);
+    assert!(
+        h.varies_by_time_of_day,
+        "ratio {} p {}",
+        h.hourly_ratio, h.hourly_p_value
+    );
     assert_eq!(h.by_hour.len(), 12);
 }

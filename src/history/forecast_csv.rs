@@ -13,6 +13,7 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::error::HistoryError;
+use super::lines::LineIndex;
 
 /// The header of a forecast CSV, in order.
 pub const FORECAST_COLUMNS: [&str; 8] = [
@@ -212,6 +213,7 @@ pub fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, Hist
         line,
         message,
     };
+    let lines = LineIndex::new(text.as_bytes());
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
@@ -233,9 +235,8 @@ pub fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, Hist
     let minutes_col = col("interval_minutes").ok();
     let mut queues: Vec<QueueForecast> = Vec::new();
     for result in reader.records() {
-        let record =
-            result.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record = result.map_err(|e| err(lines.of(e.position()), e.to_string()))?;
+        let line = lines.of(record.position());
         let field = |i: usize| record.get(i).map(str::trim).unwrap_or("");
         let number = |i: usize, name: &str| -> Result<f64, HistoryError> {
             let v = field(i);

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::error::{BadRow, HistoryError};
+use super::lines::LineIndex;
 use super::mapping::{ExportFormat, Mapping};
 use super::records::{ContactRecord, History, HistoryData, IngestReport, IntervalRecord, Outcome};
 use super::timestamp::{parse_duration, TimeParser};
@@ -235,17 +236,18 @@ pub fn ingest(
         message,
         hint: "check --utc-offset".into(),
     })?;
-    let file = std::fs::File::open(path).map_err(|source| HistoryError::Io {
+    let bytes = std::fs::read(path).map_err(|source| HistoryError::Io {
         path: path.to_path_buf(),
         source,
     })?;
+    let lines = LineIndex::new(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter_byte()?)
         .has_headers(false)
         .flexible(true)
-        .from_reader(std::io::BufReader::new(file));
+        .from_reader(bytes.as_slice());
     let csv_error = |e: csv::Error| -> HistoryError {
-        let line = e.position().map(|p| p.line()).unwrap_or(0);
+        let line = lines.of(e.position());
         match e.into_kind() {
             csv::ErrorKind::Io(source) => HistoryError::Io {
                 path: path.to_path_buf(),
@@ -306,7 +308,7 @@ pub fn ingest(
         }
         report.rows += 1;
         let row = Row {
-            line: record.position().map(|p| p.line()).unwrap_or(0),
+            line: lines.of(record.position()),
             record: &record,
             names: &rows_reader.cols.names,
         };

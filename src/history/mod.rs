@@ -8,6 +8,7 @@
 pub mod error;
 pub mod forecast_csv;
 mod ingest;
+mod lines;
 pub mod mapping;
 pub mod preset;
 pub mod records;
