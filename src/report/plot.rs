@@ -240,3 +240,70 @@ impl Histogram {
         render_both(base, self.frame.size, self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(name: &str) -> PathBuf {
+        std::env::temp_dir().join(format!("wfmsim-plot-{name}-{}", std::process::id()))
+    }
+
+    #[test]
+    fn line_chart_with_band_writes_svg_and_png_deterministically() {
+        let mut chart = LineChart::new(Frame::new("Arrivals", "hour", "calls"));
+        let x: Vec<f64> = (0..48).map(|i| i as f64 / 2.0).collect();
+        let mean: Vec<f64> = x.iter().map(|h| 10.0 + 5.0 * (h / 4.0).sin()).collect();
+        chart.bands.push(Band {
+            name: "80% band".into(),
+            x: x.clone(),
+            lower: mean.iter().map(|m| m - 3.0).collect(),
+            upper: mean.iter().map(|m| m + 3.0).collect(),
+        });
+        chart.series.push(Series::line(
+            "mean",
+            x.iter().copied().zip(mean.iter().copied()).collect(),
+        ));
+        chart.series.push(Series::step(
+            "steps",
+            vec![(0.0, 1.0), (5.0, 2.0), (10.0, 0.5)],
+        ));
+        let d = dir("line");
+        let [svg, png] = chart.render(&d.join("chart")).unwrap();
+        let svg_text = std::fs::read_to_string(&svg).unwrap();
+        assert!(svg_text.contains("Arrivals") && svg_text.contains("80% band"));
+        let png_bytes = std::fs::read(&png).unwrap();
+        assert_eq!(&png_bytes[1..4], b"PNG");
+        chart.render(&d.join("chart")).unwrap();
+        assert_eq!(
+            std::fs::read(&png).unwrap(),
+            png_bytes,
+            "same chart, same bytes"
+        );
+        let names: Vec<String> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn histogram_and_empty_charts() {
+        let h = Histogram {
+            frame: Frame::new("Handle time", "s", "density"),
+            name: "observed".into(),
+            edges: vec![0.0, 10.0, 20.0, 30.0],
+            heights: vec![0.05, 0.03, 0.02],
+            overlays: vec![Series::line("fit", vec![(0.0, 0.06), (30.0, 0.01)])],
+        };
+        let d = dir("hist");
+        assert!(h.render(&d.join("h")).is_ok());
+        let empty = LineChart::new(Frame::new("nothing", "x", "y"));
+        assert!(matches!(
+            empty.render(&d.join("e")),
+            Err(PlotError::Empty { .. })
+        ));
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
