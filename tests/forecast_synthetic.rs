@@ -2,6 +2,9 @@
 //! day-of-week effects and busyness variance, are learnt back within statistical tolerance.
 //! Tolerances are derived from the sampling error of each estimate (fixed seeds).
 
+// Parallel arrays (truth vs estimate) read clearest with an index.
+#![allow(clippy::needless_range_loop)]
+
 use chrono::NaiveDate;
 use rand::SeedableRng;
 use rand_distr::{Distribution, Gamma, Poisson};

@@ -4,9 +4,9 @@
 //! Mean count of interval i on day d: `V(d) · p_dow(d)(i)`, with
 //! `V(d) = (L + b · damped(d − t_L)) · e_dow(d)`: L is the exponentially smoothed
 //! deseasonalised daily volume at the last history day t_L, b the trend per day (least squares
-//! over recent weeks, shrunk towards 0 when not significant), e the day-of-week effects (mean
-//! 1) and p the intraday shares (sum 1). Counts: Poisson(B · mean) with one busyness factor
-//! B ~ Gamma(k, 1/k) per day. Special days (holidays, closures: totals far from the same
+//! over recent weeks, shrunk towards 0 when not significant), e the day-of-week effects
+//! (their mean is 1) and p the intraday shares (their sum is 1). Counts: Poisson(B · mean)
+//! with one busyness factor B ~ Gamma(k, 1/k) per day. Special days (holidays, closures: totals far from the same
 //! weekday's median) are excluded from every estimate and listed.
 
 use chrono::NaiveDate;

@@ -312,15 +312,23 @@ pub fn ingest(
             record: &record,
             names: &rows_reader.cols.names,
         };
+        // Ok(true): kept; Ok(false): dropped by the mapping.
         let outcome = match format {
-            ExportFormat::Contacts => rows_reader
-                .contact(&row)
-                .map(|c| c.map(|c| contacts.push(c))),
-            ExportFormat::Intervals => rows_reader.interval(&row).map(|r| Some(intervals.push(r))),
+            ExportFormat::Contacts => rows_reader.contact(&row).map(|c| match c {
+                Some(c) => {
+                    contacts.push(c);
+                    true
+                }
+                None => false,
+            }),
+            ExportFormat::Intervals => rows_reader.interval(&row).map(|r| {
+                intervals.push(r);
+                true
+            }),
         };
         match outcome {
-            Ok(Some(())) => report.kept += 1,
-            Ok(None) => report.dropped += 1,
+            Ok(true) => report.kept += 1,
+            Ok(false) => report.dropped += 1,
             Err(bad) => {
                 if policy == BadRowPolicy::Fail {
                     return Err(HistoryError::StrictBadRow {
