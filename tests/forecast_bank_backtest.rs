@@ -1,20 +1,11 @@
 //! Real-data proof: the bank's full-year 6-minute counts, aggregated to 30 minutes, backtested
 //! over the last 8 weeks of 1999. Reads the folder named by `WFMSIM_DATA_DIR`.
 
-use std::path::PathBuf;
-
 use wfmsim::forecast::{backtest, count_series, ArrivalConfig};
 use wfmsim::history::{ingest, preset, BadRowPolicy};
 
-fn data_dir() -> Option<PathBuf> {
-    match std::env::var_os("WFMSIM_DATA_DIR") {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!("skipping: WFMSIM_DATA_DIR is unset");
-            None
-        }
-    }
-}
+mod history_support;
+use history_support::data_dir;
 
 #[test]
 fn bank_backtest_last_8_weeks_of_1999() {

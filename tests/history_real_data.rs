@@ -2,20 +2,12 @@
 //! ingestion with the built-in presets. Reads the folder named by `WFMSIM_DATA_DIR`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use chrono::{NaiveDate, Timelike};
 use wfmsim::history::{ingest, preset, BadRowPolicy, HistoryData, Outcome};
 
-fn data_dir() -> Option<PathBuf> {
-    match std::env::var_os("WFMSIM_DATA_DIR") {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!("skipping: WFMSIM_DATA_DIR is unset");
-            None
-        }
-    }
-}
+mod history_support;
+use history_support::data_dir;
 
 #[test]
 fn anonymous_bank_february_records() {

@@ -1,20 +1,11 @@
 //! Real-data proof: the bank's February 1999 call records give handle-time and patience fits
 //! that match the data's own summary figures (its README). Reads `WFMSIM_DATA_DIR`.
 
-use std::path::PathBuf;
-
 use wfmsim::forecast::{learn, to_scenario_toml, Fitted, LearnConfig};
 use wfmsim::history::{ingest, preset, BadRowPolicy};
 
-fn data_dir() -> Option<PathBuf> {
-    match std::env::var_os("WFMSIM_DATA_DIR") {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!("skipping: WFMSIM_DATA_DIR is unset");
-            None
-        }
-    }
-}
+mod history_support;
+use history_support::data_dir;
 
 #[test]
 fn bank_february_fits_match_readme_figures() {
