@@ -157,7 +157,8 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 /// Flags special days: listed ones, and totals far from the same weekday's median in the
-/// surrounding eight weeks.
+/// surrounding eight weeks (by the configured ratios and by more than 3 Poisson standard
+/// deviations).
 pub fn special_days(series: &CountSeries, cfg: &ArrivalConfig) -> Vec<SpecialDay> {
     let n = series.days();
     let totals: Vec<f64> = (0..n).map(|d| series.day_total(d)).collect();
@@ -178,11 +179,14 @@ pub fn special_days(series: &CountSeries, cfg: &ArrivalConfig) -> Vec<SpecialDay
             0.0
         };
         let date = series.date(d);
+        // Beyond the ratio, the gap must exceed 3 Poisson standard deviations, so that small
+        // queues do not lose ordinary days to counting noise.
+        let noisy_enough = typical > 0.0 && (totals[d] - typical).abs() > 3.0 * typical.sqrt();
         let reason = if cfg.special_days.contains(&date) {
             Some("listed")
-        } else if typical > 0.0 && totals[d] < cfg.special_low * typical {
+        } else if noisy_enough && totals[d] < cfg.special_low * typical {
             Some("low")
-        } else if typical > 0.0 && totals[d] > cfg.special_high * typical {
+        } else if noisy_enough && totals[d] > cfg.special_high * typical {
             Some("high")
         } else {
             None
