@@ -113,11 +113,15 @@ fn ranges(
     };
     let (x0, x1) = fold(&mut xs.clone());
     let (y0, y1) = fold(&mut ys.clone());
-    let (x0, x1) = if x0 < x1 {
+    // No finite value at all: a unit frame rather than an infinite range.
+    let (x0, x1) = if !x0.is_finite() {
+        (0.0, 1.0)
+    } else if x0 < x1 {
         (x0, x1)
     } else {
         (x0 - 1.0, x0 + 1.0)
     };
+    let (y0, y1) = if y0.is_finite() { (y0, y1) } else { (0.0, 1.0) };
     let y0 = if y0 >= 0.0 { 0.0 } else { y0 };
     let y1 = if y1 > y0 {
         y1 + 0.05 * (y1 - y0)
