@@ -77,8 +77,9 @@ fn x_label(format: XFormat, x: f64) -> String {
         }
         XFormat::WeekDays => {
             let x = x.max(0.0);
-            let d = (x.floor() as usize).min(6);
-            let h = ((x - d as f64) * 24.0).round() as u32;
+            let whole = x.floor();
+            let d = whole as usize % 7;
+            let h = ((x - whole) * 24.0).round() as u32;
             if h == 0 {
                 DAYS[d].to_string()
             } else {
