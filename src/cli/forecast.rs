@@ -181,6 +181,8 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
         ..ArrivalConfig::default()
     };
     let mut json = serde_json::Map::new();
+    // Version of this JSON layout, raised when a field changes meaning or disappears.
+    json.insert("format_version".into(), serde_json::json!(1));
     let mut text = String::new();
     let mut plots = 0usize;
 

@@ -123,6 +123,7 @@ pub fn run(args: LearnArgs) -> anyhow::Result<()> {
     }
     if args.json {
         let value = serde_json::json!({
+            "format_version": 1,
             "source": args.history.display().to_string(),
             "ingestion": history.report,
             "queues": learned,
