@@ -254,3 +254,20 @@ fn forecast_csv_is_read_back() {
     let msg = read_forecast_csv(&broken).unwrap_err().to_string();
     assert!(msg.contains("p90"), "{msg}");
 }
+
+#[test]
+fn clock_spans_wrap_past_midnight() {
+    let text = "day,arrive,q_in,q_out\n2024-03-01,23:58:00,23:58:10,0:01:10\n2024-03-01,10:00:00,10:00:00,10:00:42\n2024-03-01,10:05:00,10:05:00,7h\n";
+    let path = temp_file("spans.csv", text.as_bytes());
+    let m = Mapping {
+        format: Some(ExportFormat::Contacts),
+        date_column: Some("day".into()),
+        time_column: Some("arrive".into()),
+        wait_span: Some(["q_in".into(), "q_out".into()]),
+        ..Mapping::default()
+    };
+    let h = ingest(&path, &m, BadRowPolicy::Skip).unwrap();
+    let waits: Vec<Option<f64>> = h.contacts().unwrap().iter().map(|c| c.wait_s).collect();
+    assert_eq!(waits, vec![Some(180.0), Some(42.0)]);
+    assert_eq!(h.report.examples[0].column.as_deref(), Some("q_out"));
+}

@@ -63,6 +63,40 @@ fn anonymous_bank_february_records() {
 }
 
 #[test]
+fn bank_clock_spans_unwrapped_past_midnight_equal_the_seconds_columns() {
+    let Some(dir) = data_dir() else { return };
+    let path = dir.join("anonymous-bank-1999/anonymous_bank_1999_02.tsv");
+    let by_seconds = ingest(
+        &path,
+        &preset("anonymous-bank").unwrap(),
+        BadRowPolicy::Fail,
+    )
+    .unwrap();
+    let mut spans = preset("anonymous-bank").unwrap();
+    spans.wait_span = Some(["q_start".into(), "q_exit".into()]);
+    spans.handle_span = Some(["ser_start".into(), "ser_exit".into()]);
+    let by_clock = ingest(&path, &spans, BadRowPolicy::Fail).unwrap();
+    let (a, b) = (by_seconds.contacts().unwrap(), by_clock.contacts().unwrap());
+    assert_eq!(a.len(), b.len());
+    let mut wrapped = 0;
+    for (x, y) in a.iter().zip(b) {
+        assert_eq!(
+            (x.wait_s, x.handle_s),
+            (y.wait_s, y.handle_s),
+            "line {}",
+            x.line
+        );
+        wrapped += usize::from(
+            y.handle_s.unwrap() > 0.0
+                && x.arrival.time().num_seconds_from_midnight() + y.handle_s.unwrap() as u32
+                    > 86_400,
+        );
+    }
+    // Calls whose service ran past midnight exist (16 in February), so the unwrapping was needed.
+    assert!(wrapped > 0, "some services cross midnight");
+}
+
+#[test]
 fn bank_records_match_the_six_minute_counts_in_every_february_interval() {
     let Some(dir) = data_dir() else { return };
     // Every record counts in the 6-minute file, PHANTOM included: keep them.

@@ -15,6 +15,16 @@ fn list(values: &Option<String>) -> Option<Vec<String>> {
     })
 }
 
+fn pair(value: &Option<String>) -> anyhow::Result<Option<[String; 2]>> {
+    match list(value).as_deref() {
+        None => Ok(None),
+        Some([a, b]) => Ok(Some([a.clone(), b.clone()])),
+        Some(_) => {
+            anyhow::bail!("a span is two column names separated by a comma, e.g. q_start,q_exit")
+        }
+    }
+}
+
 /// How to read the history file: a preset, a mapping TOML file, and/or column flags (flags
 /// win over the file, which wins over the preset).
 #[derive(Debug, Clone, clap::Args)]
@@ -69,6 +79,12 @@ pub struct MappingArgs {
     /// Contacts: column of the handle time (seconds or H:MM:SS).
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
     pub handle_column: Option<String>,
+    /// Contacts: the wait as two clock-time columns START,END (wrapping past midnight).
+    #[arg(long, value_name = "START,END", help_heading = "Mapping")]
+    pub wait_span: Option<String>,
+    /// Contacts: the handle time as two clock-time columns START,END.
+    #[arg(long, value_name = "START,END", help_heading = "Mapping")]
+    pub handle_span: Option<String>,
     /// Contacts: column of the outcome.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
     pub outcome_column: Option<String>,
@@ -149,6 +165,8 @@ impl MappingArgs {
             queue_delimiter: self.queue_delimiter.clone(),
             default_queue: None,
             wait_column: self.wait_column.clone(),
+            wait_span: pair(&self.wait_span)?,
+            handle_span: pair(&self.handle_span)?,
             handle_column: self.handle_column.clone(),
             outcome_column: self.outcome_column.clone(),
             answered_values: list(&self.answered_values),

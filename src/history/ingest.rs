@@ -6,7 +6,7 @@ use super::error::{BadRow, HistoryError};
 use super::lines::LineIndex;
 use super::mapping::{ExportFormat, Mapping};
 use super::records::{ContactRecord, History, HistoryData, IngestReport, IntervalRecord, Outcome};
-use super::timestamp::{parse_duration, TimeParser};
+use super::timestamp::{parse_clock, parse_duration, TimeParser};
 
 /// What to do with a bad row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,6 +25,8 @@ struct Columns {
     queue: Option<usize>,
     wait: Option<usize>,
     handle: Option<usize>,
+    wait_span: Option<(usize, usize)>,
+    handle_span: Option<(usize, usize)>,
     outcome: Option<usize>,
     queued: Option<usize>,
     agent: Option<usize>,
@@ -52,7 +54,19 @@ fn resolve_columns(path: &Path, header: &[String], m: &Mapping) -> Result<Column
                 }),
         }
     };
+    let span =
+        |names: &Option<[String; 2]>, role: &str| -> Result<Option<(usize, usize)>, HistoryError> {
+            match names {
+                None => Ok(None),
+                Some([a, b]) => Ok(Some((
+                    find(&Some(a.clone()), role)?.expect("named column"),
+                    find(&Some(b.clone()), role)?.expect("named column"),
+                ))),
+            }
+        };
     Ok(Columns {
+        wait_span: span(&m.wait_span, "wait span")?,
+        handle_span: span(&m.handle_span, "handle span")?,
         time: find(&m.time_column, "time")?.expect("validated mapping has a time column"),
         date: find(&m.date_column, "date")?,
         queue: find(&m.queue_column, "queue")?,
@@ -114,6 +128,24 @@ impl Row<'_> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// Seconds from the clock time in `start` to the one in `end`; an end before the start
+    /// wrapped past midnight (+24 h). Both fields empty: no value.
+    fn span(&self, cols: Option<(usize, usize)>) -> Result<Option<f64>, BadRow> {
+        let Some((a, b)) = cols else { return Ok(None) };
+        let (start, end) = (self.field(a)?, self.field(b)?);
+        if start.is_empty() && end.is_empty() {
+            return Ok(None);
+        }
+        let clock = |col: usize, v: &str| {
+            parse_clock(v).ok_or_else(|| {
+                self.bad(col, format!("`{v}` is not a clock time (expected H:MM:SS)"))
+            })
+        };
+        let (s, e) = (clock(a, start)?, clock(b, end)?);
+        let seconds = if e >= s { e - s } else { e + 86_400 - s };
+        Ok(Some(f64::from(seconds)))
     }
 
     fn duration(&self, col: Option<usize>) -> Result<Option<f64>, BadRow> {
@@ -195,8 +227,16 @@ impl RowReader<'_> {
             line: row.line,
             arrival: self.timestamp(row)?,
             queue: self.queue(row)?,
-            wait_s: row.duration(self.cols.wait)?,
-            handle_s: row.duration(self.cols.handle)?,
+            // A span, when mapped, wins over the seconds column (so that flags can override a
+            // preset's seconds column).
+            wait_s: match self.cols.wait_span {
+                Some(_) => row.span(self.cols.wait_span)?,
+                None => row.duration(self.cols.wait)?,
+            },
+            handle_s: match self.cols.handle_span {
+                Some(_) => row.span(self.cols.handle_span)?,
+                None => row.duration(self.cols.handle)?,
+            },
             outcome,
             queued,
             agent,

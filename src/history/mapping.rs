@@ -58,6 +58,11 @@ pub struct Mapping {
     pub wait_column: Option<String>,
     /// Contacts: handle (talk) time (seconds, or `H:MM:SS`).
     pub handle_column: Option<String>,
+    /// Contacts: the wait as two clock-time columns `[start, end]` (`H:MM:SS`), used instead
+    /// of `wait_column` when given. An end before the start wrapped past midnight (+24 h).
+    pub wait_span: Option<[String; 2]>,
+    /// Contacts: the handle time as two clock-time columns `[start, end]`, like `wait_span`.
+    pub handle_span: Option<[String; 2]>,
     /// Contacts: outcome column, read through `answered_values` / `abandoned_values` /
     /// `drop_values`; any other value is outcome "other".
     pub outcome_column: Option<String>,
@@ -123,7 +128,7 @@ impl Mapping {
         overlay_fields!(m, top;
             format, delimiter, header, time_column, time_format, date_column, date_format,
             time_search, utc_offset, queue_column, queue_delimiter, default_queue, wait_column,
-            handle_column, outcome_column, answered_values, abandoned_values, drop_values,
+            handle_column, wait_span, handle_span, outcome_column, answered_values, abandoned_values, drop_values,
             queued_column, not_queued_values, agent_column, no_agent_values, count_column,
             answered_column, abandoned_column, aht_column, interval_minutes);
         m
