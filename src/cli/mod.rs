@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 mod erlang;
 mod forecast;
 mod learn;
+mod mapping;
 mod merge;
 mod outputs;
 mod progress;

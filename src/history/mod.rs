@@ -1,1 +1,21 @@
 //! Ingestion of historical ACD/telephony exports (per-contact records and interval reports).
+//!
+//! This module reads files; everything it returns is typed data for the pure `forecast` module.
+//! A [`Mapping`] (from a [`preset()`], a TOML file or flags) says which column holds what;
+//! [`ingest`] reads a file through it, skipping bad rows with a report (or failing at the first
+//! under [`BadRowPolicy::Fail`]). [`forecast_csv`] defines the forecast CSV format, both ways.
+
+pub mod error;
+pub mod forecast_csv;
+mod ingest;
+mod lines;
+pub mod mapping;
+pub mod preset;
+pub mod records;
+pub mod timestamp;
+
+pub use error::{BadRow, HistoryError};
+pub use ingest::{ingest, BadRowPolicy};
+pub use mapping::{ExportFormat, Mapping};
+pub use preset::{preset, presets, Preset};
+pub use records::{ContactRecord, History, HistoryData, IngestReport, IntervalRecord, Outcome};

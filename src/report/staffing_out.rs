@@ -337,8 +337,16 @@ impl<'a> StaffingReport<'a> {
 }
 
 impl StaffingReport<'_> {
-    /// Writes the staffing plots into `out` and returns their paths.
-    pub fn plots(&self, _out: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
-        Ok(Vec::new())
+    /// Writes the staffing plots (SVG and PNG) into `out` and returns their paths: per queue
+    /// the service-level, ASA and abandonment curves against head-count with 95% bands; per
+    /// group both plans' head-count per interval; per queue both plans' service level.
+    pub fn plots(
+        &self,
+        out: &std::path::Path,
+    ) -> Result<Vec<std::path::PathBuf>, super::plot::PlotError> {
+        use super::staffing_charts::{curve_charts, plan_charts, render_all};
+        let mut charts = curve_charts(self.model, self.curves);
+        charts.extend(plan_charts(self.model, self.rec, &self.plan, &self.pointwise));
+        render_all(out, &charts)
     }
 }
