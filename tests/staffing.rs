@@ -18,7 +18,9 @@ fn example(name: &str) -> Model {
 }
 
 /// (model, λ/h, AHT, patience, SL target, abandonment ceiling)
-const STATIONARY: &[(&str, f64, f64, Option<f64>, f64, Option<f64>)] = &[
+type Case = (&'static str, f64, f64, Option<f64>, f64, Option<f64>);
+
+const STATIONARY: &[Case] = &[
     ("erlang_c", 300.0, 300.0, None, 0.80, None),
     ("erlang_c", 50.0, 180.0, None, 0.80, None),
     ("erlang_c", 3000.0, 180.0, None, 0.80, None),

@@ -64,75 +64,110 @@ impl Chain {
         busy / self.agents as f64
     }
 
+    /// Σ_j π_{c+j}·P(answered | j)·f(P(wait ≤ t | j, answered), P(wait > t | j, answered)).
+    fn late_answers(&self, t: f64, pick: fn((f64, f64)) -> f64) -> f64 {
+        let p = -(-self.theta * t).exp_m1();
+        let laws = beta_integer_all(self.pi.len() - self.agents, self.a + 1.0, p);
+        self.waiting()
+            .zip(laws)
+            .map(|((j, pi), law)| pi * self.a / (self.a + j + 1.0) * pick(law))
+            .sum()
+    }
+
     /// Answered within t ÷ all arrivals (PASTA: arrivals see π).
     fn service_level(&self, t: f64) -> f64 {
-        let p = -(-self.theta * t).exp_m1();
         let immediate: f64 = self.pi[..self.agents].iter().sum();
-        let late: f64 = self
-            .waiting()
-            .map(|(j, pi)| {
-                pi * self.a / (self.a + j + 1.0) * beta_integer(j as u64 + 1, self.a + 1.0, p)
-            })
-            .sum();
-        immediate + late
+        immediate + self.late_answers(t, |(within, _)| within)
+    }
+
+    /// P(answered and wait > t), summed from positive terms.
+    fn answered_after(&self, t: f64) -> f64 {
+        self.late_answers(t, |(_, after)| after)
     }
 }
 
-/// I_p(n, b) for integer n ≥ 1: P(Y ≥ n) for Y negative binomial with
-/// P(Y = k) = Γ(b+k)/(Γ(b)·k!)·pᵏ·(1−p)^b.
-fn beta_integer(n: u64, b: f64, p: f64) -> f64 {
-    let mut term = (b * (-p).ln_1p()).exp(); // k = 0
-    let mut head = 0.0;
-    for k in 0..n {
-        if k > 0 {
-            term *= p * (b + k as f64 - 1.0) / k as f64;
-        }
-        head += term;
+/// (I_p(n, b), 1 − I_p(n, b)) for n = 1, …, count. With Y negative binomial,
+/// P(Y = k) = Γ(b+k)/(Γ(b)·k!)·pᵏ·(1−p)^b, I_p(n, b) = P(Y ≥ n): the complement P(Y < n) is a
+/// finite sum of positive terms; I is 1 − P(Y < n) while that is ≥ ½ and the directly summed
+/// upper tail otherwise, so neither loses digits.
+fn beta_integer_all(count: usize, b: f64, p: f64) -> Vec<(f64, f64)> {
+    if p == 0.0 {
+        return vec![(0.0, 1.0); count];
+    }
+    // Terms built in log space: (1−p)^b alone underflows for long waits and many agents.
+    let ln_step = |k: usize| (p * (b + k as f64 - 1.0) / k as f64).ln();
+    let mut ln_pmf = b * (-p).ln_1p(); // k = 0
+    let mut pmf = vec![ln_pmf.exp()];
+    for k in 1..count {
+        ln_pmf += ln_step(k);
+        pmf.push(ln_pmf.exp());
+    }
+    let mut out = Vec::with_capacity(count);
+    let mut head = 0.0; // P(Y < n)
+    for &mass in &pmf {
+        head += mass;
+        out.push((1.0 - head, head));
     }
     if head <= 0.5 {
-        return 1.0 - head;
+        return out;
     }
-    // Sum the tail k ≥ n directly (all terms positive, ratio → p < 1).
+    // Some P(Y ≥ n) are small: sum the upper tail directly, beyond the stored terms first
+    // (the median lies below `count`, so these terms soon shrink geometrically).
     let mut tail = 0.0;
-    let mut k = n;
+    let mut k = count;
     loop {
-        term *= p * (b + k as f64 - 1.0) / k as f64;
+        ln_pmf += ln_step(k);
+        let term = ln_pmf.exp();
         tail += term;
-        if term < 1e-18 * tail {
-            return tail;
+        if term <= 1e-18 * tail || term == 0.0 {
+            break;
         }
         k += 1;
+    }
+    for n in (1..=count).rev() {
+        if out[n - 1].0 < 0.5 {
+            out[n - 1].0 = tail;
+        }
+        tail += pmf[n - 1];
+    }
+    out
+}
+
+/// One Simpson panel [l, r] with f at l, the midpoint and r, and its Simpson estimate.
+#[derive(Clone, Copy)]
+struct Panel {
+    l: f64,
+    r: f64,
+    fl: f64,
+    fm: f64,
+    fr: f64,
+    whole: f64,
+}
+
+impl Panel {
+    fn new(l: f64, r: f64, fl: f64, fm: f64, fr: f64) -> Self {
+        let whole = (r - l) / 6.0 * (fl + 4.0 * fm + fr);
+        Self { l, r, fl, fm, fr, whole }
+    }
+
+    /// Adaptive Simpson refinement of this panel to an absolute tolerance.
+    fn integrate(self, f: &dyn Fn(f64) -> f64, tol: f64, depth: u32) -> f64 {
+        let m = 0.5 * (self.l + self.r);
+        let left = Panel::new(self.l, m, self.fl, f(0.5 * (self.l + m)), self.fm);
+        let right = Panel::new(m, self.r, self.fm, f(0.5 * (m + self.r)), self.fr);
+        let error = left.whole + right.whole - self.whole;
+        // Below a few ulps of the panel the error estimate is rounding noise: stop there.
+        let tol = tol.max(1e-15 * self.whole.abs());
+        if depth == 0 || error.abs() <= 15.0 * tol {
+            return left.whole + right.whole + error / 15.0;
+        }
+        left.integrate(f, tol / 2.0, depth - 1) + right.integrate(f, tol / 2.0, depth - 1)
     }
 }
 
 /// ∫_lo^hi f by adaptive Simpson to an absolute tolerance.
 fn simpson(f: &dyn Fn(f64) -> f64, lo: f64, hi: f64, tol: f64) -> f64 {
-    fn step(
-        f: &dyn Fn(f64) -> f64,
-        l: f64,
-        r: f64,
-        fl: f64,
-        fm: f64,
-        fr: f64,
-        whole: f64,
-        tol: f64,
-        depth: u32,
-    ) -> f64 {
-        let m = 0.5 * (l + r);
-        let (lm, rm) = (0.5 * (l + m), 0.5 * (m + r));
-        let (flm, frm) = (f(lm), f(rm));
-        let left = (m - l) / 6.0 * (fl + 4.0 * flm + fm);
-        let right = (r - m) / 6.0 * (fm + 4.0 * frm + fr);
-        if depth == 0 || (left + right - whole).abs() <= 15.0 * tol {
-            return left + right + (left + right - whole) / 15.0;
-        }
-        step(f, l, m, fl, flm, fm, left, tol / 2.0, depth - 1)
-            + step(f, m, r, fm, frm, fr, right, tol / 2.0, depth - 1)
-    }
-    let m = 0.5 * (lo + hi);
-    let (fl, fm, fr) = (f(lo), f(m), f(hi));
-    let whole = (hi - lo) / 6.0 * (fl + 4.0 * fm + fr);
-    step(f, lo, hi, fl, fm, fr, whole, tol, 40)
+    Panel::new(lo, hi, f(lo), f(0.5 * (lo + hi)), f(hi)).integrate(f, tol, 30)
 }
 
 #[test]
@@ -143,6 +178,8 @@ fn erlang_a_agrees_with_the_birth_death_chain() {
         (50.0, 180.0, 60.0, 6),          // a ≫ x: almost nobody waits
         (3000.0, 180.0, 600.0, 140),     // fractional a = 466.7 near x = 500
         (120.0, 400.0, 37.5, 3),
+        (58_800.0, 300.0, 180.0, 4950), // 4,900 Erlangs: the scale the planners need
+        (58_800.0, 300.0, 600.0, 4700), // and overloaded at that scale
     ];
     for (per_hour, aht, patience, agents) in cases {
         let chain = Chain::new(per_hour, aht, patience, agents);
@@ -150,13 +187,15 @@ fn erlang_a_agrees_with_the_birth_death_chain() {
         let k = erlang_a(per_hour, aht, patience, agents as u32, t).unwrap();
         let p_abandon = chain.theta * chain.mean_queue() / chain.lambda;
         let p_answered = 1.0 - p_abandon;
-        // E[wait; answered] = ∫₀^∞ P(answered, wait > t) dt = ∫ (P(answered) − SL(t)) dt.
-        let tail = |s: f64| p_answered - chain.service_level(s);
+        // E[wait; answered] = ∫₀^∞ P(answered, wait > t) dt.
+        let tail = |s: f64| chain.answered_after(s);
+        // Integrate until the integrand is negligible (it decays at least like e^(−θt)).
         let mut end = patience;
-        while tail(end) > 1e-16 * p_answered {
+        while tail(end) > 1e-13 * p_answered && end < 1e3 * patience {
             end *= 2.0;
         }
-        let answered_wait = simpson(&tail, 0.0, end, 1e-14 * patience);
+        let rough = simpson(&tail, 0.0, end, 1e-6 * patience * p_answered);
+        let answered_wait = simpson(&tail, 0.0, end, 1e-13 * rough);
         let expected = [
             ("p_wait", k.p_wait, chain.p_wait()),
             ("p_abandon", k.p_abandon, p_abandon),

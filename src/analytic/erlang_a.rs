@@ -10,7 +10,9 @@
 //! - P(answered) = (L + (a/x)(S − 1))/(L+S), computed from positive terms only,
 //! - SL(T) = (L + G(T))/(L+S) with G(T) = a·e^x·x^(−a−1)·[γ(a+1, x) − γ(a+1, x·e^(−θT))]
 //!   (answered within T ÷ all arrivals; the README's (E + λK₁(T))/(E + λK₀) divided through
-//!   by A/c),
+//!   by A/c); equivalently P(answered) − a·e^x·x^(−a−1)·γ(a+1, x·e^(−θT))/(L+S). The second
+//!   form is used when the subtracted part is at most half (it keeps SL ≤ P(answered)
+//!   exactly), the first, a sum of positive terms, otherwise,
 //! - mean wait of all = P(abandon)/θ (Little's law on the queue, abandonment rate θ·E[queue]),
 //! - ASA = E[wait·1{answered}]/P(answered), from the tagged-customer sum.
 //!
@@ -22,7 +24,7 @@ use super::error::{non_negative, positive, AnalyticError};
 use super::gamma::{ln_scaled_lower, ln_scaled_lower_difference};
 use super::kpis::ErlangKpis;
 use super::queue::{Model, Queue};
-use super::special::logistic_of_log_ratio;
+use super::special::{ln_kernel_ratio, logistic_of_log_ratio};
 use super::waiting::waiting_ratios;
 
 /// Erlang A KPIs of `agents` agents for Poisson arrivals (`arrivals_per_hour`), exponential
@@ -70,15 +72,25 @@ pub(crate) fn erlang_a_for(
     let p_answered = p_no_wait + p_wait * (a / x) * ratios.beyond_head;
     let asa_s = patience_s * p_wait * ratios.answered_wait / p_answered;
 
-    // G(T)/S = [γ(a+1, x) − γ(a+1, y)] / (x·γ(a, x)), y = x·e^(−θT); both sides scaled by
-    // the kernel x^(a+1)·e^(−x), which cancels.
-    let answered_late_share = if sl_seconds == 0.0 {
-        0.0
+    let service_level = if sl_seconds == 0.0 {
+        p_no_wait
     } else {
         let y = x * (-sl_seconds / patience_s).exp();
-        (ln_scaled_lower_difference(a + 1.0, y, x)? - ln_phi).exp()
+        // Answered after waiting longer than T, over S: γ(a+1, y) / (x·γ(a, x)), both
+        // scaled by the kernel x^(a+1)·e^(−x), which cancels.
+        let ln_answered_late =
+            ln_kernel_ratio(a + 1.0, y, x) + ln_scaled_lower(a + 1.0, y)? - ln_phi;
+        let answered_late = p_wait * ln_answered_late.exp();
+        if answered_late <= 0.5 * p_answered {
+            // Subtracting at most half loses nothing, and keeps SL ≤ P(answered) exactly.
+            p_answered - answered_late
+        } else {
+            // Mostly late: add the answered-within-T part, [γ(a+1, x) − γ(a+1, y)]/(x·γ(a, x)),
+            // computed without cancellation.
+            let ln_answered_in_time = ln_scaled_lower_difference(a + 1.0, y, x)? - ln_phi;
+            p_no_wait + p_wait * ln_answered_in_time.exp()
+        }
     };
-    let service_level = p_no_wait + p_wait * answered_late_share;
 
     Ok(ErlangKpis {
         model: Model::ErlangA,
@@ -91,6 +103,8 @@ pub(crate) fn erlang_a_for(
         asa_s,
         mean_wait_all_s: p_abandon * patience_s,
         p_abandon,
-        occupancy: load * p_answered / c,
+        // In deep overload P(answered) → c/A and the product rounds to 1 + ε; the exact value
+        // is below 1, so only rounding excess is removed.
+        occupancy: (load * p_answered / c).min(1.0),
     })
 }

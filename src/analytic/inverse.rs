@@ -55,9 +55,9 @@ impl Targets {
             Err(AnalyticError::Unstable { .. }) => return Ok(false),
             other => other?,
         };
-        Ok(self.service_level.map_or(true, |sl| kpis.service_level >= sl.target)
-            && self.max_abandon.map_or(true, |max| kpis.p_abandon <= max)
-            && self.max_asa_s.map_or(true, |max| kpis.asa_s <= max))
+        Ok(self.service_level.is_none_or(|sl| kpis.service_level >= sl.target)
+            && self.max_abandon.is_none_or(|max| kpis.p_abandon <= max)
+            && self.max_asa_s.is_none_or(|max| kpis.asa_s <= max))
     }
 }
 

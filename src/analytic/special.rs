@@ -152,11 +152,19 @@ mod tests {
 
     #[test]
     fn deviance_matches_naive_form_away_from_cancellation() {
-        for (s, z) in [(10.0, 3.0), (3.0, 10.0), (100.0, 95.0), (5000.0, 5001.0)] {
+        for (s, z) in [(10.0, 3.0), (3.0, 10.0), (100.0, 95.0), (100.0, 111.0)] {
             let naive = s * f64::ln(s / z) + z - s;
-            assert!(rel(deviance(s, z), naive) < 1e-9, "s = {s}, z = {z}");
+            assert!(rel(deviance(s, z), naive) < 1e-13, "s = {s}, z = {z}");
         }
         assert_eq!(deviance(7.0, 7.0), 0.0);
+    }
+
+    #[test]
+    fn deviance_is_exact_where_the_naive_form_cancels() {
+        // z = s(1+ε): bd0 = s·(ε − ln(1+ε)) = s·Σ_{k≥2} (−1)ᵏ εᵏ/k, summed exactly here.
+        let (s, eps) = (5000.0_f64, 2e-4_f64);
+        let series: f64 = (2..12).map(|k| (-eps).powi(k) / f64::from(k)).sum();
+        assert!(rel(deviance(s, s * (1.0 + eps)), s * series) < 1e-11);
     }
 
     #[test]

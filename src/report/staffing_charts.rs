@@ -30,6 +30,9 @@ fn flat(name: &str, x: &[f64], y: f64) -> Series {
     Series::line(name, vec![(x[0], y), (x[x.len() - 1], y)])
 }
 
+/// (file key, axis label, estimates per point, scale to display units, target line).
+type CurveKpi<'a> = (&'a str, &'a str, Vec<Estimate>, f64, Option<f64>);
+
 /// Safe file-name fragment for a queue or group name.
 fn slug(name: &str) -> String {
     name.chars()
@@ -45,7 +48,7 @@ pub fn curve_charts(model: &Model, curves: &[QueueCurve]) -> Vec<(String, LineCh
         let g = &model.groups[c.group].name;
         let x: Vec<f64> = c.points.iter().map(|p| p.mean_agents).collect();
         let x_label = format!("agents in group {g} (mean per interval)");
-        let kpis: [(&str, &str, Vec<Estimate>, f64, Option<f64>); 3] = [
+        let kpis: [CurveKpi; 3] = [
             (
                 "service_level",
                 "service level (%)",
