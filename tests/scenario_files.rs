@@ -128,3 +128,39 @@ agents = 25
         "{errs:?}"
     );
 }
+
+#[test]
+fn a_queue_takes_its_arrivals_from_a_forecast_csv() {
+    let dir = std::env::temp_dir().join(format!("wfmsim-fc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut csv =
+        String::from("interval_start,queue,mean,p10,p50,p90,busyness_shape,interval_minutes\n");
+    for i in 0..4 {
+        let (mean, p90) = (100.0 + 10.0 * i as f64, 130.0 + 10.0 * i as f64);
+        csv += &format!(
+            "1999-11-08T{:02}:{:02}:00,sales,{mean},80,{mean},{p90},25,30\n",
+            8 + i / 2,
+            30 * (i % 2)
+        );
+    }
+    std::fs::write(dir.join("fc.csv"), csv).unwrap();
+    let scenario = |use_: &str| {
+        format!(
+            "schema_version = 1\nname = \"fc\"\n[horizon]\nintervals = 4\n[[queue]]\nname = \"sales\"\narrivals = {{ forecast = \"fc.csv\", use = \"{use_}\" }}\nhandle_time = {{ distribution = \"exponential\", mean_s = 60 }}\n[[group]]\nname = \"g\"\nskills = [\"sales\"]\nagents = 10\n"
+        )
+    };
+    let p90 = scenario_file::parse_at(&scenario("p90"), "fc.toml", &dir).unwrap();
+    let rates: Vec<f64> = p90.queues[0].arrivals.rate_per_s.iter().map(|r| r * 1800.0).collect();
+    assert_eq!(rates, vec![130.0, 140.0, 150.0, 160.0]);
+    assert_eq!(p90.queues[0].arrivals.busyness_shape, None);
+    let pg = scenario_file::parse_at(&scenario("poisson-gamma"), "fc.toml", &dir).unwrap();
+    assert_eq!(pg.queues[0].arrivals.busyness_shape, Some(25.0));
+    assert!((pg.queues[0].arrivals.rate_per_s[0] * 1800.0 - 100.0).abs() < 1e-9);
+    match scenario_file::parse_at(&scenario("p75"), "fc.toml", &dir) {
+        Err(ScenarioError::Invalid { errors, .. }) => {
+            assert!(errors.iter().any(|e| e.path == "queue[0].arrivals.use"), "{errors:?}")
+        }
+        other => panic!("expected an error, got {other:?}"),
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

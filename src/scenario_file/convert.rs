@@ -1,9 +1,12 @@
 //! DTO → model conversion, collecting every error with its path.
 
-use super::dto::{DistDto, GroupDto, HorizonDto, QueueDto, ScenarioDto, ServiceLevelDto};
+use super::dto::{
+    DistDto, ForecastArrivalsDto, GroupDto, HorizonDto, QueueDto, ScenarioDto, ServiceLevelDto,
+};
 use super::errors::FieldError;
 use super::staffing_csv;
 use super::SCHEMA_VERSION;
+use crate::history::forecast_csv::{read_forecast_csv, ArrivalUse};
 use crate::model::{
     Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, ModelError, PolicyKind, QueueId,
     QueueSpec, ServiceLevelTarget, Skill,
@@ -77,7 +80,7 @@ pub fn to_model(dto: ScenarioDto, base: &Path, errs: &mut Vec<FieldError>) -> Op
         .queue
         .into_iter()
         .enumerate()
-        .map(|(i, q)| queue(q, &format!("queue[{i}]"), intervals, interval_s, &mut e))
+        .map(|(i, q)| queue(q, &format!("queue[{i}]"), intervals, interval_s, base, &mut e))
         .collect();
     unique_names(&queue_names, "queue", &mut e);
     let group_names: Vec<Option<String>> = dto.group.iter().map(|g| g.name.clone()).collect();
@@ -206,6 +209,7 @@ fn queue(
     path: &str,
     intervals: Option<usize>,
     interval_s: Option<f64>,
+    base: &Path,
     e: &mut Errors<'_>,
 ) -> Option<QueueSpec> {
     if let Some(c) = &q.channel {
@@ -216,7 +220,19 @@ fn queue(
             format!("{c:?}"),
         );
     }
-    let rate = arrivals(&q, path, intervals, interval_s, e);
+    let (rate, forecast_shape) = match &q.arrivals {
+        Some(f) if q.arrivals_per_hour.is_none() && q.arrivals_per_interval.is_none() => {
+            match forecast_arrivals(f, q.name.as_deref(), path, intervals, interval_s, base, e) {
+                Some((r, k)) => (Some(r), k),
+                None => (None, None),
+            }
+        }
+        Some(_) => {
+            e.push(path, "give one of `arrivals_per_hour`, `arrivals_per_interval` or `arrivals = { forecast = .. }`");
+            (None, None)
+        }
+        None => (arrivals(&q, path, intervals, interval_s, e), None),
+    };
     if let Some(k) = q.busyness_shape {
         e.check(
             k.is_finite() && k > 0.0,
@@ -250,7 +266,10 @@ fn queue(
     }
     Some(QueueSpec {
         name: q.name?,
-        arrivals: Arrivals { rate_per_s: rate?, busyness_shape: q.busyness_shape },
+        arrivals: Arrivals {
+            rate_per_s: rate?,
+            busyness_shape: q.busyness_shape.or(forecast_shape),
+        },
         handle_time: handle?,
         patience: patience?,
         service_level: sl?,
@@ -618,4 +637,82 @@ fn agents(
             Some(vec![n; intervals?])
         }
     }
+}
+
+/// Rates per second (and the busyness shape for `use = "poisson-gamma"`) from a forecast CSV.
+/// The forecast's first `intervals` rows are used; its interval length must be the horizon's.
+/// With `poisson-gamma`, the most dispersed day's shape k is used for every day.
+fn forecast_arrivals(
+    f: &ForecastArrivalsDto,
+    queue_name: Option<&str>,
+    path: &str,
+    intervals: Option<usize>,
+    interval_s: Option<f64>,
+    base: &Path,
+    e: &mut Errors<'_>,
+) -> Option<(Vec<f64>, Option<f64>)> {
+    let p = format!("{path}.arrivals");
+    let Some(file) = &f.forecast else {
+        e.push(
+            format!("{p}.forecast"),
+            "missing; name the forecast CSV written by `wfmsim forecast`",
+        );
+        return None;
+    };
+    let use_: ArrivalUse = match f.use_.as_deref().unwrap_or("mean").parse() {
+        Ok(u) => u,
+        Err(_) => {
+            e.push(format!("{p}.use"), "must be one of mean, p10, p50, p90, poisson-gamma");
+            return None;
+        }
+    };
+    let table = match read_forecast_csv(&base.join(file)) {
+        Ok(t) => t,
+        Err(err) => {
+            e.push(format!("{p}.forecast"), err.to_string());
+            return None;
+        }
+    };
+    let wanted = f.queue.as_deref().or(queue_name)?;
+    let Some(fq) = table.queue(wanted) else {
+        let known: Vec<_> = table.queues.iter().map(|q| q.queue.as_str()).collect();
+        e.push(
+            format!("{p}.queue"),
+            format!("no queue {wanted:?} in {file}; it has: {}", known.join(", ")),
+        );
+        return None;
+    };
+    let (n, is) = (intervals?, interval_s?);
+    if (fq.interval_minutes as f64 * 60.0 - is).abs() > 1e-9 {
+        e.push(
+            &p,
+            format!(
+                "{file} has {}-minute intervals but the horizon has {}-minute intervals",
+                fq.interval_minutes,
+                is / 60.0
+            ),
+        );
+        return None;
+    }
+    let counts = fq.expected_counts(use_);
+    if counts.len() < n {
+        e.push(
+            &p,
+            format!(
+                "{file} covers {} intervals of queue {wanted:?}, the horizon needs {n}",
+                counts.len()
+            ),
+        );
+        return None;
+    }
+    let shape = (use_ == ArrivalUse::PoissonGamma)
+        .then(|| {
+            fq.busyness_shape[..n]
+                .iter()
+                .copied()
+                .filter(|k| k.is_finite())
+                .fold(f64::INFINITY, f64::min)
+        })
+        .filter(|k| k.is_finite());
+    Some((counts[..n].iter().map(|c| c / is).collect(), shape))
 }

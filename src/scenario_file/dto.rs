@@ -35,6 +35,7 @@ pub struct QueueDto {
     pub arrivals_per_hour: Option<f64>,
     pub arrivals_per_interval: Option<Vec<f64>>,
     pub busyness_shape: Option<f64>,
+    pub arrivals: Option<ForecastArrivalsDto>,
     pub handle_time: Option<DistDto>,
     pub patience: Option<DistDto>,
     pub service_level: Option<ServiceLevelDto>,
@@ -75,4 +76,14 @@ pub struct GroupDto {
 #[derive(Debug, Deserialize)]
 pub struct RoutingDto {
     pub policy: Option<String>,
+}
+
+/// `arrivals = { forecast = "forecast.csv", use = "mean" }`: a queue's arrivals from a
+/// forecast written by `wfmsim forecast`.
+#[derive(Debug, Deserialize)]
+pub struct ForecastArrivalsDto {
+    pub forecast: Option<String>,
+    #[serde(rename = "use")]
+    pub use_: Option<String>,
+    pub queue: Option<String>,
 }
