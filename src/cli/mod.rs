@@ -9,6 +9,7 @@ mod mapping;
 mod merge;
 mod outputs;
 mod progress;
+mod run_args;
 mod scenario_arg;
 mod simulate;
 mod staff;
@@ -63,10 +64,7 @@ fn default_job() -> anyhow::Result<()> {
     let args = simulate::SimulateArgs {
         scenario: "bilingual-bank".to_string(),
         replications: 20,
-        seed: 1,
-        threads: None,
-        out: None,
-        json: false,
+        run: run_args::RunArgs { seed: 1, threads: None, out: None, json: false },
         policy: None,
         trace: None,
         shard: None,

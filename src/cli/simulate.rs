@@ -1,5 +1,6 @@
 //! `wfmsim simulate`: replications of one scenario, summary and per-interval KPIs.
 
+use super::run_args::RunArgs;
 use super::{outputs, scenario_arg};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -18,18 +19,8 @@ pub struct SimulateArgs {
     /// Independent replications (each a full horizon with its own random streams).
     #[arg(long, short = 'r', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub replications: u32,
-    /// Master seed: the same seed gives the same bytes, whatever --threads.
-    #[arg(long, short = 's', default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
-    pub threads: Option<u32>,
-    /// Output folder (default: output/<scenario name>/).
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// Print summary.json to stdout instead of the table.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Override the scenario's routing policy (priority, longest-wait).
     #[arg(long)]
     pub policy: Option<String>,
@@ -60,16 +51,16 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             format!("unknown --policy {p:?}; expected one of {}", PolicyKind::NAMES.join(", "))
         })?;
     }
-    let out = args.out.clone().unwrap_or_else(|| Path::new("output").join(&model.name));
+    let out = args.run.out.clone().unwrap_or_else(|| Path::new("output").join(&model.name));
     let staffing = model.staffing();
     let policy = BuiltinPolicy::new(model.policy);
     let shard = args.shard.unwrap_or_else(Shard::whole);
     let reps = shard.replications(args.replications);
-    let tallies = with_threads(args.threads.map(|t| t as usize), || {
-        run_replications(&model, &staffing, &policy, args.seed, reps.clone())
+    let tallies = with_threads(args.run.threads(), || {
+        run_replications(&model, &staffing, &policy, args.run.seed, reps.clone())
     })?;
     if let Some(trace) = &args.trace {
-        write_trace(&model, &staffing, &policy, args.seed, trace)?;
+        write_trace(&model, &staffing, &policy, args.run.seed, trace)?;
     }
     if args.shard.is_some() {
         let file = ShardFile {
@@ -77,7 +68,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             schema_version: SHARD_SCHEMA_VERSION,
             scenario: model.name.clone(),
             scenario_toml: loaded.text,
-            seed: args.seed,
+            seed: args.run.seed,
             replications: args.replications,
             shard: [shard.index, shard.count],
             policy: model.policy.name().to_string(),
@@ -99,7 +90,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         );
         return Ok(());
     }
-    outputs::write_and_print(&model, &staffing, &tallies, args.seed, &out, args.json)
+    outputs::write_and_print(&model, &staffing, &tallies, args.run.seed, &out, args.run.json)
 }
 
 fn write_trace(

@@ -1,9 +1,10 @@
 //! `wfmsim staff`: recommended head-count per interval and group, with its evidence.
 
 use super::progress::Spinner;
+use super::run_args::RunArgs;
 use super::scenario_arg;
 use anyhow::{Context, Result};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use wfmsim::experiment::with_threads;
 use wfmsim::model::Model;
 use wfmsim::report::atomic::write_atomic;
@@ -28,18 +29,8 @@ pub struct StaffArgs {
     /// (upper bound for abandonment and ASA) to meet the target, e.g. 0.95. Default: the mean.
     #[arg(long)]
     pub confidence: Option<f64>,
-    /// Master seed.
-    #[arg(long, short = 's', default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (default: one per core); results are identical for any value.
-    #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
-    pub threads: Option<u32>,
-    /// Output folder (default: output/<scenario name>/staffing/).
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
-    /// Print summary.json to stdout instead of the table.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -51,8 +42,11 @@ pub struct StaffArgs {
 /// Runs `wfmsim staff`.
 pub fn run(args: StaffArgs) -> Result<()> {
     let model = scenario_arg::load(&args.scenario)?.model;
-    let out =
-        args.out.clone().unwrap_or_else(|| Path::new("output").join(&model.name).join("staffing"));
+    let out = args
+        .run
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&model.name).join("staffing"));
     plan(&model, &args, &out)
 }
 
@@ -71,7 +65,7 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
         );
     }
     let options = StaffingOptions {
-        seed: args.seed,
+        seed: args.run.seed,
         replications: args.replications.unwrap_or(if args.ci_width.is_some() { 20 } else { 100 }),
         ci_width: args.ci_width,
         confidence: args.confidence,
@@ -79,7 +73,7 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
     };
     let policy = BuiltinPolicy::new(model.policy);
     let spinner = Spinner::new("staffing search", args.quiet);
-    let (rec, curves) = with_threads(args.threads.map(|t| t as usize), || {
+    let (rec, curves) = with_threads(args.run.threads(), || {
         let rec = recommend(model, &policy, &options, &spinner)?;
         spinner.phase("KPI curves");
         let curves = if args.no_plots {
@@ -112,7 +106,7 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
         write_atomic(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let plots = if args.no_plots { Vec::new() } else { report.plots(out)? };
-    if args.json {
+    if args.run.json {
         print!("{}", report.summary_json());
     } else {
         print!("{}", report.table());
