@@ -11,6 +11,7 @@ pub mod history;
 pub mod model;
 pub mod report;
 pub mod routing;
+pub mod sample;
 pub mod scenario_file;
 pub mod sim;
 pub mod staffing;

@@ -8,6 +8,7 @@ mod learn;
 mod mapping;
 mod merge;
 mod outputs;
+mod pipeline;
 mod progress;
 mod run_args;
 mod scenario_arg;
@@ -48,7 +49,7 @@ pub fn main() -> std::process::ExitCode {
         Some(Command::Simulate(args)) => simulate::run(args),
         Some(Command::Merge(args)) => merge::run(args),
         Some(Command::Staff(args)) => staff::run(args),
-        None => default_job(),
+        None => pipeline::run(),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -57,18 +58,4 @@ pub fn main() -> std::process::ExitCode {
             std::process::ExitCode::from(2)
         }
     }
-}
-
-/// The main job on the embedded default: a simulated day of the bilingual bank.
-fn default_job() -> anyhow::Result<()> {
-    let args = simulate::SimulateArgs {
-        scenario: "bilingual-bank".to_string(),
-        replications: 20,
-        run: run_args::RunArgs { seed: 1, threads: None, out: None, json: false },
-        policy: None,
-        trace: None,
-        shard: None,
-    };
-    println!("wfmsim: no command given; simulating the embedded bilingual-bank day (see `wfmsim --help`)\n");
-    simulate::run(args)
 }
