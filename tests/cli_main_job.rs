@@ -28,6 +28,24 @@ fn main_job_learns_forecasts_and_writes_a_week_plan() {
     ] {
         assert!(out.join(f).exists(), "{f}");
     }
+    // Plots are valid PNG and SVG files carrying the expected series.
+    for (name, series) in [
+        ("plan_agents", &["simulation plan", "pointwise Erlang"][..]),
+        ("service_level_support", &["simulation plan", "pointwise Erlang", "target"][..]),
+        ("curve_support_service_level", &["simulated mean", "95% CI", "target"][..]),
+        ("curve_support_asa", &["simulated mean", "95% CI"][..]),
+        ("curve_support_abandonment", &["simulated mean", "95% CI", "target"][..]),
+    ] {
+        let png = std::fs::read(out.join(format!("{name}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}.png signature");
+        assert!(png.len() > 10_000, "{name}.png has content");
+        let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{name}.svg is an SVG document");
+        for s in series {
+            assert!(svg.contains(s), "{name}.svg lacks the series {s:?}");
+        }
+        assert!(svg.contains("<polyline") || svg.contains("<path"), "{name}.svg draws lines");
+    }
     // The plan meets the targets on the whole week (mean over replications).
     let s: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
