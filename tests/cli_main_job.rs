@@ -40,7 +40,10 @@ fn main_job_learns_forecasts_and_writes_a_week_plan() {
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}.png signature");
         assert!(png.len() > 10_000, "{name}.png has content");
         let svg = std::fs::read_to_string(out.join(format!("{name}.svg"))).unwrap();
-        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{name}.svg is an SVG document");
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{name}.svg is an SVG document"
+        );
         for s in series {
             assert!(svg.contains(s), "{name}.svg lacks the series {s:?}");
         }
