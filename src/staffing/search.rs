@@ -180,9 +180,10 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         (next, changed)
     }
 
-    /// Doubles the replications until the start plan's intervals are narrow enough.
-    fn calibrate(&mut self, start: &Staffing) {
-        let Some(width) = self.options.ci_width else { return };
+    /// Simulates the start plan, doubling the replications (with `ci_width`) until its
+    /// intervals are narrow enough; returns the last evaluation, at the final replications.
+    fn calibrate(&mut self, start: &Staffing) -> Evaluation {
+        let Some(width) = self.options.ci_width else { return self.eval.evaluate(start) };
         let level = self.options.confidence.unwrap_or(0.95);
         loop {
             let ev = self.eval.evaluate(start);
@@ -198,7 +199,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 .fold(0.0f64, f64::max);
             let r = self.eval.replications();
             if widest <= width || r >= self.options.max_replications {
-                return;
+                return ev;
             }
             self.eval.set_replications((r * 2).min(self.options.max_replications));
         }
@@ -216,14 +217,13 @@ pub fn recommend<P: RoutingPolicy>(
     let start = erlang_start::pointwise(model, &blocks)?;
     let eval = Evaluator::new(model, policy, &blocks, options.seed, options.replications, progress);
     let mut search = Search { model, blocks: &blocks, judge: Judge::new(options), options, eval };
-    search.calibrate(&start);
     let ng = model.groups.len();
     let nb = blocks.len();
     let mut tight = vec![vec![false; nb]; ng];
     let mut parity = 0usize;
     let mut idle_rounds = 0;
     let mut s = start.clone();
-    let pointwise = search.eval.evaluate(&start);
+    let pointwise = search.calibrate(&start);
     let mut ev = pointwise.clone();
     let mut iterations = 0;
     loop {
