@@ -60,7 +60,8 @@ fn main() {
         let staffing = m.staffing();
         let policy = BuiltinPolicy::new(m.policy);
         let t0 = Instant::now();
-        let tally = run_replication(&m, &staffing, &policy, 1, 0, &mut NoObserver);
+        let tally = run_replication(&m, &staffing, &policy, 1, 0, &mut NoObserver)
+            .expect("built-in policy");
         let secs = t0.elapsed().as_secs_f64();
         println!(
             "{:>12} {:>12} {:>10.3} {:>14.0} {:>14.0} {:>9} KiB",

@@ -69,7 +69,8 @@ pub fn true_centre(days: usize) -> Model {
 pub fn history(days: usize, seed: u64) -> (Vec<HistoryRecord>, CountSeries) {
     let m = true_centre(days);
     let mut calls: Vec<ContactRecord> = Vec::new();
-    run_replication(&m, &m.staffing(), &BuiltinPolicy::new(m.policy), seed, 0, &mut calls);
+    run_replication(&m, &m.staffing(), &BuiltinPolicy::new(m.policy), seed, 0, &mut calls)
+        .expect("the built-in policies never break the routing contract");
     calls.sort_by_key(|c| c.id);
     let start = first_day().and_hms_opt(0, 0, 0).expect("midnight");
     let mut series = CountSeries::zeros(QUEUE, 30, first_day(), days);

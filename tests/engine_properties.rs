@@ -23,7 +23,7 @@ fn every_offered_contact_is_answered_or_abandoned() {
         let m = example(name);
         for kind in [PolicyKind::Priority, PolicyKind::LongestWait] {
             let p = BuiltinPolicy::new(kind);
-            for t in run_replications(&m, &m.staffing(), &p, 3, 0..4) {
+            for t in run_replications(&m, &m.staffing(), &p, 3, 0..4).unwrap() {
                 assert_eq!(t.left_in_system, 0, "{name}: the day drains");
                 let mut total = 0;
                 for i in 0..m.horizon.intervals {
@@ -61,7 +61,7 @@ fn staffed_time_matches_the_plan_when_nobody_overstays() {
     // staffed time is exactly agents × interval length.
     let m = example("single-queue");
     let p = BuiltinPolicy::new(m.policy);
-    let t = &run_replications(&m, &m.staffing(), &p, 9, 0..1)[0];
+    let t = &run_replications(&m, &m.staffing(), &p, 9, 0..1).unwrap()[0];
     for i in 0..m.horizon.intervals {
         let y = t.group_at(i, 0);
         assert!((y.staffed_s - 28.0 * 1800.0).abs() < 1e-6, "interval {i}: {}", y.staffed_s);
@@ -72,15 +72,17 @@ fn staffed_time_matches_the_plan_when_nobody_overstays() {
 fn results_do_not_depend_on_thread_count() {
     let m = example("bilingual-bank");
     let p = BuiltinPolicy::new(m.policy);
-    let one = with_threads(Some(1), || run_replications(&m, &m.staffing(), &p, 42, 0..12)).unwrap();
-    let two = with_threads(Some(2), || run_replications(&m, &m.staffing(), &p, 42, 0..12)).unwrap();
+    let one = with_threads(Some(1), || run_replications(&m, &m.staffing(), &p, 42, 0..12).unwrap())
+        .unwrap();
+    let two = with_threads(Some(2), || run_replications(&m, &m.staffing(), &p, 42, 0..12).unwrap())
+        .unwrap();
     assert_eq!(one, two);
     let split: Vec<_> = [0..5, 5..12]
         .into_iter()
-        .flat_map(|r| run_replications(&m, &m.staffing(), &p, 42, r))
+        .flat_map(|r| run_replications(&m, &m.staffing(), &p, 42, r).unwrap())
         .collect();
     assert_eq!(one, split, "shards concatenated in order equal one run");
-    let other_seed = run_replications(&m, &m.staffing(), &p, 43, 0..12);
+    let other_seed = run_replications(&m, &m.staffing(), &p, 43, 0..12).unwrap();
     assert_ne!(one, other_seed, "the seed matters");
 }
 
@@ -113,7 +115,7 @@ fn one_group_with_both_skills_equals_pooled_mmc() {
         let m = Model::new("pooled".into(), horizon.clone(), queues.clone(), vec![g.clone()], kind)
             .unwrap();
         let p = BuiltinPolicy::new(kind);
-        let tallies = run_replications(&m, &m.staffing(), &p, 11, 0..30);
+        let tallies = run_replications(&m, &m.staffing(), &p, 11, 0..30).unwrap();
         let pooled: Vec<QueueTally> = tallies
             .iter()
             .map(|t| {
@@ -152,18 +154,26 @@ proptest! {
         let mut fel = EventQueue::new();
         let mut shadow: BTreeMap<(u64, u64), u32> = BTreeMap::new();
         let mut seq = 0u64;
+        let mut now = 0.0;
         for op in ops {
             match op {
                 Op::Push(t) => {
                     // Few distinct times, so ties are common: they must pop in insertion order.
                     let time = t as f64 * 0.5;
-                    fel.push(time, seq as u32);
-                    shadow.insert((time.to_bits(), seq), seq as u32);
-                    seq += 1;
+                    // Times before the last popped one are refused and change nothing.
+                    let accepted = fel.push(time, seq as u32).is_ok();
+                    prop_assert_eq!(accepted, time >= now);
+                    if accepted {
+                        shadow.insert((time.to_bits(), seq), seq as u32);
+                        seq += 1;
+                    }
                 }
                 Op::Pop => {
                     let expected = shadow.pop_first().map(|((t, _), e)| (f64::from_bits(t), e));
                     prop_assert_eq!(fel.pop(), expected);
+                    if let Some((t, _)) = expected {
+                        now = t;
+                    }
                 }
             }
             prop_assert_eq!(fel.len(), shadow.len());

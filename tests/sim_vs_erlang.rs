@@ -1,7 +1,11 @@
 //! The simulator reproduces exact Erlang C (M/M/c) and Erlang A (M/M/c+M) values: each
-//! reference value lies inside the simulated 99% confidence interval, and the intervals are
-//! tight enough that the values for one agent more or fewer lie outside (an off-by-one in the
-//! engine would fail).
+//! reference value lies inside the simulated confidence interval, and the intervals are tight
+//! enough that the values for one agent more or fewer lie outside (an off-by-one in the engine
+//! would fail).
+//!
+//! The checks form one family: with `CHECKS` intervals each at level 1 − `FAMILY_ALPHA`/`CHECKS`
+//! (Bonferroni), the probability that a correct engine fails any of them is at most
+//! `FAMILY_ALPHA` = 1%, whatever the random streams.
 
 mod common;
 
@@ -27,7 +31,7 @@ fn simulate(r: &RefRow, seed: u64) -> Simulated {
     let model = mmc_model(r, intervals, warmup);
     let policy = BuiltinPolicy::new(model.policy);
     let tallies: Vec<ReplicationTally> =
-        run_replications(&model, &model.staffing(), &policy, seed, 0..REPLICATIONS);
+        run_replications(&model, &model.staffing(), &policy, seed, 0..REPLICATIONS).unwrap();
     let q: Vec<_> = tallies.iter().map(|t| t.queue_total(0, warmup)).collect();
     let g: Vec<GroupTally> = tallies.iter().map(|t| t.group_total(0, warmup)).collect();
     Simulated {
@@ -36,12 +40,20 @@ fn simulate(r: &RefRow, seed: u64) -> Simulated {
     }
 }
 
-fn check(name: &str, est: &Estimate, exact: f64, failures: &mut Vec<String>) {
-    if !est.contains(exact, 0.99) {
+/// Family-wise false-alarm probability of the whole test.
+const FAMILY_ALPHA: f64 = 0.01;
+/// Checks in the family: five KPIs per grid row, plus abandonment for the Erlang A rows.
+const CHECKS: usize = 5 * GRID.len() + 7;
+/// Confidence level of each interval (Bonferroni).
+const LEVEL: f64 = 1.0 - FAMILY_ALPHA / CHECKS as f64;
+
+fn check(name: &str, est: &Estimate, exact: f64, failures: &mut Vec<String>, checks: &mut usize) {
+    *checks += 1;
+    if !est.contains(exact, LEVEL) {
         failures.push(format!(
-            "{name}: exact {exact:.6} outside simulated 99% CI {:.6} ± {:.6}",
+            "{name}: exact {exact:.6} outside simulated {LEVEL:.5} CI {:.6} ± {:.6}",
             est.mean,
-            est.half_width(0.99)
+            est.half_width(LEVEL)
         ));
     }
 }
@@ -66,6 +78,7 @@ const GRID: &[(&str, f64, f64, Option<f64>, u32)] = &[
 fn simulated_kpis_contain_the_exact_erlang_values() {
     let rows = reference_rows();
     let mut failures = Vec::new();
+    let mut checks = 0;
     let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
     for (i, &(m, lambda, aht, patience, agents)) in GRID.iter().enumerate() {
         let r = find(&rows, m, lambda, aht, patience, agents);
@@ -73,13 +86,13 @@ fn simulated_kpis_contain_the_exact_erlang_values() {
         hi = hi.max(r.occupancy);
         let s = simulate(&r, 1000 + i as u64);
         let mut f = Vec::new();
-        check("SL(20)", &s.queue.service_level, r.service_level_20s, &mut f);
-        check("P(wait>0)", &s.queue.p_wait, r.p_wait, &mut f);
-        check("ASA", &s.queue.asa_s, r.asa_s, &mut f);
-        check("mean wait (all)", &s.queue.mean_wait_all_s, r.mean_wait_all_s, &mut f);
-        check("occupancy", &s.occupancy, r.occupancy, &mut f);
+        check("SL(20)", &s.queue.service_level, r.service_level_20s, &mut f, &mut checks);
+        check("P(wait>0)", &s.queue.p_wait, r.p_wait, &mut f, &mut checks);
+        check("ASA", &s.queue.asa_s, r.asa_s, &mut f, &mut checks);
+        check("mean wait (all)", &s.queue.mean_wait_all_s, r.mean_wait_all_s, &mut f, &mut checks);
+        check("occupancy", &s.occupancy, r.occupancy, &mut f, &mut checks);
         if patience.is_some() {
-            check("P(abandon)", &s.queue.abandon_rate, r.p_abandon, &mut f);
+            check("P(abandon)", &s.queue.abandon_rate, r.p_abandon, &mut f, &mut checks);
         } else {
             assert_eq!(s.queue.abandoned.mean, 0.0, "nobody abandons without patience");
         }
@@ -98,7 +111,7 @@ fn simulated_kpis_contain_the_exact_erlang_values() {
                 ("SL(20)", &s.queue.service_level, nr.service_level_20s),
                 ("P(wait>0)", &s.queue.p_wait, nr.p_wait),
             ] {
-                if est.contains(v, 0.99) {
+                if est.contains(v, LEVEL) {
                     f.push(format!("{name}: value for {n} agents ({v:.6}) is inside the CI too — test too weak"));
                 }
             }
@@ -110,5 +123,6 @@ fn simulated_kpis_contain_the_exact_erlang_values() {
         );
     }
     assert!(lo <= 0.65 && hi >= 0.96, "grid must span light to heavy load, got {lo}..{hi}");
+    assert_eq!(checks, CHECKS, "the Bonferroni level counts every check");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

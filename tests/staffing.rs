@@ -66,7 +66,7 @@ fn stationary_recommendation_equals_the_exact_erlang_minimum() {
 
 fn resimulate(m: &Model, s: &Staffing, seed: u64) -> wfmsim::stats::Summary {
     let p = BuiltinPolicy::new(m.policy);
-    summarise(m, &run_replications(m, s, &p, seed, 0..100))
+    summarise(m, &run_replications(m, s, &p, seed, 0..100).unwrap())
 }
 
 fn agent_hours(m: &Model, s: &Staffing) -> f64 {

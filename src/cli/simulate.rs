@@ -58,7 +58,7 @@ pub fn run(args: SimulateArgs) -> Result<()> {
     let reps = shard.replications(args.replications);
     let tallies = with_threads(args.run.threads(), || {
         run_replications(&model, &staffing, &policy, args.run.seed, reps.clone())
-    })?;
+    })??;
     if let Some(trace) = &args.trace {
         write_trace(&model, &staffing, &policy, args.run.seed, trace)?;
     }
@@ -101,7 +101,7 @@ fn write_trace(
     path: &Path,
 ) -> Result<()> {
     let mut records: Vec<ContactRecord> = Vec::new();
-    run_replication(model, staffing, policy, seed, 0, &mut records);
+    run_replication(model, staffing, policy, seed, 0, &mut records)?;
     records.sort_by_key(|r| r.id);
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["id", "queue", "arrival_s", "wait_s", "outcome", "group", "service_s"])?;

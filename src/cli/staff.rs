@@ -87,7 +87,7 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
                 rec.stats.replications,
                 4,
                 &spinner,
-            )
+            )?
         };
         Ok::<_, wfmsim::staffing::StaffingError>((rec, curves))
     })??;

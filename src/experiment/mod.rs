@@ -6,7 +6,7 @@
 
 use crate::model::{Model, Staffing};
 use crate::routing::RoutingPolicy;
-use crate::sim::{run_replication, NoObserver};
+use crate::sim::{run_replication, NoObserver, SimError};
 use crate::stats::ReplicationTally;
 use rayon::prelude::*;
 use std::ops::Range;
@@ -34,16 +34,21 @@ pub enum ExperimentError {
 }
 
 /// Runs replications `reps` in parallel on the current rayon pool; results in replication order.
+///
+/// Fails when the policy breaks the routing contract in any replication; the error reported is
+/// that of the earliest such replication, whatever the thread count.
 pub fn run_replications<P: RoutingPolicy>(
     model: &Model,
     staffing: &Staffing,
     policy: &P,
     seed: u64,
     reps: Range<u32>,
-) -> Vec<ReplicationTally> {
-    reps.into_par_iter()
+) -> Result<Vec<ReplicationTally>, SimError> {
+    let results: Vec<_> = reps
+        .into_par_iter()
         .map(|r| run_replication(model, staffing, policy, seed, r, &mut NoObserver))
-        .collect()
+        .collect();
+    results.into_iter().collect()
 }
 
 /// Runs `f` on a pool of `threads` workers (`None` = one per core).

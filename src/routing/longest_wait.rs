@@ -9,6 +9,10 @@ use crate::model::{GroupId, QueueId};
 pub struct LongestWait;
 
 impl RoutingPolicy for LongestWait {
+    fn name(&self) -> &str {
+        "longest-wait"
+    }
+
     #[inline]
     fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId> {
         longest_idle_group(view, queue)

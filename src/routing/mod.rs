@@ -44,7 +44,13 @@ pub struct View<'a> {
 }
 
 /// A routing policy: the two decisions the engine asks for.
+///
+/// The engine validates every decision in release builds and stops the replication with a
+/// [`crate::sim::SimError`] naming the policy when one breaks the contract below.
 pub trait RoutingPolicy: Sync {
+    /// The policy's name, for error messages and outputs.
+    fn name(&self) -> &str;
+
     /// A contact arrives at `queue`: the group whose idle agent takes it at once, or `None` to
     /// queue it. Must return a group with the skill and at least one idle agent.
     fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId>;
@@ -52,6 +58,15 @@ pub trait RoutingPolicy: Sync {
     /// An agent of `group` is free: the queue whose head contact it takes, or `None` to stay
     /// idle. Must return a queue in the group's skills with at least one waiting contact.
     fn contact_for_agent(&self, view: &View<'_>, group: GroupId) -> Option<QueueId>;
+
+    /// A contact of `queue` that arrived at `arrival_s` has just joined the line: a time (≥ now)
+    /// at which idle agents able to serve `queue` should be offered its work again, or `None`.
+    /// Policies whose eligibility changes with waiting time (overflow after a delay) use this;
+    /// the engine schedules a timer and, when it fires, asks [`Self::contact_for_agent`] for
+    /// each idle agent of the groups with the skill.
+    fn wake_for_waiting(&self, _view: &View<'_>, _queue: QueueId, _arrival_s: f64) -> Option<f64> {
+        None
+    }
 }
 
 /// The longest-idle agent among the groups able to serve `queue` (shared by the built-ins).
@@ -87,6 +102,13 @@ impl BuiltinPolicy {
 }
 
 impl RoutingPolicy for BuiltinPolicy {
+    fn name(&self) -> &str {
+        match self {
+            BuiltinPolicy::Priority(p) => p.name(),
+            BuiltinPolicy::LongestWait(p) => p.name(),
+        }
+    }
+
     #[inline]
     fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId> {
         match self {

@@ -13,6 +13,10 @@ use crate::model::{GroupId, QueueId};
 pub struct Priority;
 
 impl RoutingPolicy for Priority {
+    fn name(&self) -> &str {
+        "priority"
+    }
+
     #[inline]
     fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId> {
         longest_idle_group(view, queue)

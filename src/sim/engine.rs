@@ -1,74 +1,46 @@
 //! One replication: the event loop and the state it mutates.
 
+use super::contacts::{Contact, ContactKey, ContactState, ContactTable};
+use super::error::{Decision, SimError, Violation};
 use super::event::{Event, EventQueue};
-use super::observer::{ContactRecord, Observer, Outcome};
-use super::streams::{SimRng, Streams};
+use super::streams::{stream, ContactDraw, ContactStream, Purpose, SimRng};
+use super::timers::{TimerKey, TimerKind, Timers};
 use crate::model::{GroupId, Model, QueueId, Staffing, SECONDS_PER_DAY};
 use crate::routing::{GroupView, QueueView, RoutingPolicy, View};
-use crate::stats::ReplicationTally;
+use crate::stats::{ContactInfo, Recorder, ReplicationTally, TallyRecorder};
 use rand_distr::{Distribution as _, Exp1, Gamma};
 use std::collections::VecDeque;
 
-/// A contact waiting in queue, in a reusable slot.
-#[derive(Clone, Copy)]
-struct Contact {
-    id: u64,
-    arrival: f64,
-    handle: f64,
-    interval: u32,
-    queue: u32,
-    generation: u32,
-    waiting: bool,
-}
-
-/// Slots for waiting contacts, reused so memory follows the queue length, not the horizon.
-#[derive(Default)]
-struct Slab {
-    slots: Vec<Contact>,
-    free: Vec<u32>,
-}
-
-impl Slab {
-    fn insert(&mut self, mut c: Contact) -> u32 {
-        if let Some(s) = self.free.pop() {
-            c.generation = self.slots[s as usize].generation;
-            self.slots[s as usize] = c;
-            s
-        } else {
-            self.slots.push(c);
-            (self.slots.len() - 1) as u32
-        }
-    }
-
-    fn release(&mut self, slot: u32) {
-        let c = &mut self.slots[slot as usize];
-        c.generation = c.generation.wrapping_add(1);
-        c.waiting = false;
-        self.free.push(slot);
-    }
-}
-
-/// Arrival generator state of one queue (non-homogeneous Poisson, optional busyness).
+/// Arrival generator state of one queue (non-homogeneous Poisson, optional busyness), with the
+/// arrival stream of the current day.
 struct ArrivalState {
-    /// Day whose busyness factor is `factor`.
-    day: usize,
+    /// Day whose stream, busyness factor and contact count these are (`u32::MAX` before the
+    /// first arrival is scheduled).
+    day: u32,
+    rng: SimRng,
     factor: f64,
     /// Rate (per second) until `boundary`, the end of the current interval.
     rate: f64,
     boundary: f64,
+    /// Index within the day of the next contact (its substream).
+    index_in_day: u32,
 }
 
-struct Engine<'a, P, O> {
+struct Engine<'a, P, R> {
     model: &'a Model,
     staffing: &'a Staffing,
     policy: &'a P,
-    observer: &'a mut O,
-    streams: Streams,
+    rec: R,
+    seed: u64,
+    replication: u32,
     fel: EventQueue<Event>,
     now: f64,
     end: f64,
-    slab: Slab,
-    waiting: Vec<VecDeque<u32>>,
+    contacts: ContactTable,
+    timers: Timers,
+    /// Per queue, the keys of waiting contacts in arrival order; keys of contacts that
+    /// abandoned stay until they reach the head (lazy removal), so the head is always live.
+    lines: Vec<VecDeque<ContactKey>>,
     qview: Vec<QueueView>,
     idle: Vec<VecDeque<f64>>,
     gview: Vec<GroupView>,
@@ -79,38 +51,43 @@ struct Engine<'a, P, O> {
     busy_area: Vec<f64>,
     staffed_area: Vec<f64>,
     arrivals: Vec<ArrivalState>,
-    sl_threshold: Vec<f64>,
     next_id: u64,
-    tally: ReplicationTally,
 }
 
-/// Runs replication `replication` of `model` under `staffing` and `policy` with master `seed`.
+/// Runs replication `replication` of `model` under `staffing` and `policy` with master `seed`;
+/// `recorder` receives the same account as the returned tally (a trace, say, or `NoObserver`).
 ///
 /// Arrivals stop at the end of the horizon; the agents on duty in the last interval then serve
 /// everyone still waiting, so every contact ends answered or abandoned (unless no agent could
 /// ever serve it: then it is counted in `left_in_system`). Every random draw comes from the
 /// replication's own streams, so the result depends only on the inputs.
-pub fn run_replication<P: RoutingPolicy, O: Observer>(
+///
+/// Fails only when the policy makes a decision the engine cannot honour (a group without an
+/// idle agent or the skill, an empty or disallowed queue) or asks to be woken in the past;
+/// the built-in policies never do.
+pub fn run_replication<P: RoutingPolicy, R: Recorder>(
     model: &Model,
     staffing: &Staffing,
     policy: &P,
     seed: u64,
     replication: u32,
-    observer: &mut O,
-) -> ReplicationTally {
+    recorder: &mut R,
+) -> Result<ReplicationTally, SimError> {
     let h = &model.horizon;
     let (nq, ng) = (model.queues.len(), model.groups.len());
     let mut e = Engine {
         model,
         staffing,
         policy,
-        observer,
-        streams: Streams::new(seed, replication, nq),
+        rec: (TallyRecorder::new(model, replication), recorder),
+        seed,
+        replication,
         fel: EventQueue::new(),
         now: 0.0,
         end: h.end_s(),
-        slab: Slab::default(),
-        waiting: vec![VecDeque::new(); nq],
+        contacts: ContactTable::default(),
+        timers: Timers::default(),
+        lines: vec![VecDeque::new(); nq],
         qview: vec![QueueView { waiting: 0, head_arrival_s: f64::INFINITY }; nq],
         idle: vec![VecDeque::new(); ng],
         gview: vec![GroupView { idle: 0, longest_idle_since_s: f64::INFINITY }; ng],
@@ -121,35 +98,42 @@ pub fn run_replication<P: RoutingPolicy, O: Observer>(
         busy_area: vec![0.0; ng],
         staffed_area: vec![0.0; ng],
         arrivals: (0..nq)
-            .map(|_| ArrivalState { day: usize::MAX, factor: 1.0, rate: 0.0, boundary: 0.0 })
+            .map(|q| ArrivalState {
+                day: u32::MAX,
+                rng: stream(seed, replication, Purpose::Arrivals, q, 0),
+                factor: 1.0,
+                rate: 0.0,
+                boundary: 0.0,
+                index_in_day: 0,
+            })
             .collect(),
-        sl_threshold: model.queues.iter().map(|q| q.service_level.threshold_s).collect(),
         next_id: 0,
-        tally: ReplicationTally::new(replication, h.intervals, nq, ng),
     };
-    e.run();
-    e.tally
+    e.run()?;
+    Ok(e.rec.0.into_tally())
 }
 
-impl<P: RoutingPolicy, O: Observer> Engine<'_, P, O> {
-    fn run(&mut self) {
-        self.fel.push(0.0, Event::Boundary(0));
+impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
+    fn run(&mut self) -> Result<(), SimError> {
+        self.fel.push(0.0, Event::Boundary(0))?;
         for q in 0..self.model.queues.len() {
-            self.schedule_arrival(QueueId::new(q), 0.0);
+            self.schedule_arrival(QueueId::new(q), 0.0)?;
         }
         let mut events = 0u64;
         while let Some((t, ev)) = self.fel.pop() {
             self.now = t;
             events += 1;
             match ev {
-                Event::Arrival(q) => self.on_arrival(q),
-                Event::Departure(g) => self.on_departure(g),
-                Event::Abandon { slot, generation } => self.on_abandon(slot, generation),
-                Event::Boundary(i) => self.on_boundary(i as usize),
+                Event::Arrival(q) => self.on_arrival(q)?,
+                Event::ServiceEnd(c) => self.on_service_end(c)?,
+                Event::Patience(c) => self.on_patience(c),
+                Event::Timer(k) => self.on_timer(k)?,
+                Event::Boundary(i) => self.on_boundary(i as usize)?,
             }
         }
-        self.tally.events = events;
-        self.tally.left_in_system = self.qview.iter().map(|v| v.waiting as u64).sum();
+        let left = self.contacts.len() as u64; // only waiting contacts remain at the end
+        self.rec.finished(left, events);
+        Ok(())
     }
 
     fn view(&self) -> View<'_> {
@@ -161,179 +145,268 @@ impl<P: RoutingPolicy, O: Observer> Engine<'_, P, O> {
         }
     }
 
+    fn violation(&self, decision: Decision, violation: Violation) -> SimError {
+        SimError::Routing {
+            policy: self.policy.name().to_string(),
+            decision,
+            time_s: self.now,
+            violation,
+        }
+    }
+
+    fn names(&self, g: GroupId, q: QueueId) -> (String, String) {
+        (self.model.groups[g.index()].name.clone(), self.model.queues[q.index()].name.clone())
+    }
+
     // ---- arrivals -------------------------------------------------------------------------
 
     /// Schedules the next arrival of `q` after time `t`: exponential gaps at the current
     /// interval's rate; a gap that crosses the interval's end restarts there at the next rate
-    /// (exact for a piecewise-constant rate, by memorylessness).
-    fn schedule_arrival(&mut self, q: QueueId, mut t: f64) {
+    /// (exact for a piecewise-constant rate, by memorylessness). Each day draws from its own
+    /// stream and busyness factor.
+    fn schedule_arrival(&mut self, q: QueueId, mut t: f64) -> Result<(), SimError> {
         let h = &self.model.horizon;
         let spec = &self.model.queues[q.index()].arrivals;
-        let qs = &mut self.streams.queues[q.index()];
         let st = &mut self.arrivals[q.index()];
         while t < self.end {
             if t >= st.boundary {
                 let i = (t / h.interval_s) as usize;
-                if let Some(shape) = spec.busyness_shape {
-                    let day = (h.start_of(i) / SECONDS_PER_DAY) as usize;
-                    if day != st.day {
-                        st.day = day;
-                        st.factor = busyness_draw(shape, &mut qs.busyness);
+                let day = (h.start_of(i) / SECONDS_PER_DAY) as u32;
+                if day != st.day {
+                    st.day = day;
+                    st.index_in_day = 0;
+                    st.rng = stream(
+                        self.seed,
+                        self.replication,
+                        Purpose::Arrivals,
+                        q.index(),
+                        day as u64,
+                    );
+                    if let Some(shape) = spec.busyness_shape {
+                        let mut b = stream(
+                            self.seed,
+                            self.replication,
+                            Purpose::Busyness,
+                            q.index(),
+                            day as u64,
+                        );
+                        st.factor = busyness_draw(shape, &mut b);
                     }
                 }
                 st.rate = spec.rate_per_s[i] * st.factor;
                 st.boundary = h.start_of(i + 1);
             }
             if st.rate > 0.0 {
-                let e: f64 = Exp1.sample(&mut qs.arrivals);
+                let e: f64 = Exp1.sample(&mut st.rng);
                 let next = t + e / st.rate;
                 if next < st.boundary {
-                    self.fel.push(next, Event::Arrival(q));
-                    return;
+                    return Ok(self.fel.push(next, Event::Arrival(q))?);
                 }
             }
             t = st.boundary;
         }
+        Ok(())
     }
 
-    fn on_arrival(&mut self, q: QueueId) {
+    fn on_arrival(&mut self, q: QueueId) -> Result<(), SimError> {
         let now = self.now;
-        self.schedule_arrival(q, now);
+        let st = &mut self.arrivals[q.index()];
+        let cs =
+            ContactStream::new(self.seed, self.replication, q.index(), st.day, st.index_in_day);
+        st.index_in_day += 1;
+        self.schedule_arrival(q, now)?;
         let spec = &self.model.queues[q.index()];
-        let qs = &mut self.streams.queues[q.index()];
         // The contact's own randomness is drawn at arrival, whatever happens next (CRN).
-        let handle = spec.handle_time.sample(&mut qs.handle);
-        let patience = spec.patience.as_ref().map_or(f64::INFINITY, |d| d.sample(&mut qs.patience));
-        let interval = self.model.horizon.interval_of(now);
-        let id = self.next_id;
-        self.next_id += 1;
-        self.tally.contacts += 1;
-        self.tally.queue_at_mut(interval, q.index()).offered += 1;
-        let contact = Contact {
-            id,
-            arrival: now,
-            handle,
-            interval: interval as u32,
-            queue: q.index() as u32,
-            generation: 0,
-            waiting: true,
+        let handle_s = spec.handle_time.sample(&mut cs.rng(ContactDraw::Handle));
+        let patience_s = spec
+            .patience
+            .as_ref()
+            .map_or(f64::INFINITY, |d| d.sample(&mut cs.rng(ContactDraw::Patience)));
+        let info = ContactInfo {
+            id: self.next_id,
+            queue: q,
+            interval: self.model.horizon.interval_of(now) as u32,
+            arrival_s: now,
+            handle_s,
+            patience_s,
         };
+        self.next_id += 1;
+        self.rec.offered(&info);
         if let Some(g) = self.policy.agent_for_arrival(&self.view(), q) {
-            let since = self.idle[g.index()].pop_front();
-            debug_assert!(since.is_some(), "policy chose a group without idle agents");
+            self.check_arrival_decision(q, g)?;
+            self.idle[g.index()].pop_front();
             self.refresh_group(g);
-            self.start_service(contact, q, g);
-            return;
+            let key =
+                self.contacts.insert(Contact { info, state: ContactState::Waiting, wake: None });
+            return self.start_service(key, g);
         }
-        let slot = self.slab.insert(contact);
-        self.waiting[q.index()].push_back(slot);
+        let key = self.contacts.insert(Contact { info, state: ContactState::Waiting, wake: None });
+        self.lines[q.index()].push_back(key);
         self.qview[q.index()].waiting += 1;
         self.refresh_head(q);
-        if patience.is_finite() {
-            let generation = self.slab.slots[slot as usize].generation;
-            self.fel.push(now + patience, Event::Abandon { slot, generation });
+        if patience_s.is_finite() {
+            self.fel.push(now + patience_s, Event::Patience(key))?;
         }
+        if let Some(at) = self.policy.wake_for_waiting(&self.view(), q, now) {
+            let timer = self.timers.add(TimerKind::Wake(q));
+            self.fel.push(at, Event::Timer(timer))?;
+            if let Some(c) = self.contacts.get_mut(key) {
+                c.wake = Some(timer);
+            }
+        }
+        Ok(())
+    }
+
+    fn check_arrival_decision(&self, q: QueueId, g: GroupId) -> Result<(), SimError> {
+        let ng = self.model.groups.len();
+        if g.index() >= ng {
+            let v = Violation::UnknownGroup { group: g.index(), groups: ng };
+            return Err(self.violation(Decision::Arrival, v));
+        }
+        let (group, queue) = self.names(g, q);
+        if self.model.topology().speed(g, q) <= 0.0 {
+            return Err(self.violation(Decision::Arrival, Violation::NotSkilled { group, queue }));
+        }
+        if self.idle[g.index()].is_empty() {
+            return Err(self.violation(Decision::Arrival, Violation::NoIdleAgent { group, queue }));
+        }
+        Ok(())
     }
 
     // ---- service --------------------------------------------------------------------------
 
-    fn start_service(&mut self, c: Contact, q: QueueId, g: GroupId) {
-        let wait = self.now - c.arrival;
-        let t = self.tally.queue_at_mut(c.interval as usize, q.index());
-        t.answered += 1;
-        t.wait_answered_s += wait;
-        t.answered_within += (wait <= self.sl_threshold[q.index()]) as u64;
-        t.waited += (wait > 0.0) as u64;
-        let speed = self.model.topology().speed(g, q);
-        let service_s = c.handle / speed;
+    /// An agent of `g` (already taken off the idle list) starts serving the contact at `key`.
+    fn start_service(&mut self, key: ContactKey, g: GroupId) -> Result<(), SimError> {
+        let now = self.now;
+        let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
+        c.state = ContactState::InService(g);
+        let info = c.info;
+        if let Some(timer) = c.wake.take() {
+            self.timers.cancel(timer);
+        }
+        let wait = now - info.arrival_s;
+        let service_s = info.handle_s / self.model.topology().speed(g, info.queue);
         self.touch(g);
         self.busy[g.index()] += 1;
-        if self.now < self.end {
-            let i = self.model.horizon.interval_of(self.now);
-            self.tally.group_at_mut(i, g.index()).handled += 1;
-        }
-        self.fel.push(self.now + service_s, Event::Departure(g));
-        let outcome = Outcome::Answered { group: g, service_s };
-        self.observer.contact(&ContactRecord {
-            id: c.id,
-            queue: q,
-            arrival_s: c.arrival,
-            wait_s: wait,
-            outcome,
-        });
+        let start_interval = (now < self.end).then(|| self.model.horizon.interval_of(now));
+        self.rec.answered(&info, g, wait, service_s, start_interval);
+        self.fel.push(now + service_s, Event::ServiceEnd(key))?;
+        Ok(())
     }
 
-    fn on_departure(&mut self, g: GroupId) {
+    fn on_service_end(&mut self, key: ContactKey) -> Result<(), SimError> {
+        let Some(Contact { state: ContactState::InService(g), .. }) = self.contacts.remove(key)
+        else {
+            unreachable!("a service end always names a contact in service");
+        };
         self.touch(g);
         self.busy[g.index()] -= 1;
         if self.leaving[g.index()] > 0 {
             self.leaving[g.index()] -= 1;
             self.staffed[g.index()] -= 1;
+            Ok(())
         } else {
-            self.agent_free(g);
+            self.agent_free(g)
         }
     }
 
     /// An agent of `g` is available (just freed or just logged in): take work or go idle.
-    fn agent_free(&mut self, g: GroupId) {
+    fn agent_free(&mut self, g: GroupId) -> Result<(), SimError> {
         match self.policy.contact_for_agent(&self.view(), g) {
             Some(q) => {
-                let slot =
-                    self.waiting[q.index()].pop_front().expect("policy chose an empty queue");
-                let c = self.slab.slots[slot as usize];
-                self.slab.release(slot);
-                self.qview[q.index()].waiting -= 1;
-                self.drop_dead_heads(q);
-                self.start_service(c, q, g);
+                self.check_agent_decision(g, q)?;
+                self.serve_head(q, g)
             }
             None => {
                 self.idle[g.index()].push_back(self.now);
                 self.refresh_group(g);
+                Ok(())
             }
         }
     }
 
-    // ---- abandonment ----------------------------------------------------------------------
-
-    fn on_abandon(&mut self, slot: u32, generation: u32) {
-        let c = self.slab.slots[slot as usize];
-        if c.generation != generation || !c.waiting {
-            return; // answered already: a lazily cancelled timer
+    fn check_agent_decision(&self, g: GroupId, q: QueueId) -> Result<(), SimError> {
+        let nq = self.model.queues.len();
+        if q.index() >= nq {
+            let v = Violation::UnknownQueue { queue: q.index(), queues: nq };
+            return Err(self.violation(Decision::FreedAgent, v));
         }
-        self.slab.slots[slot as usize].waiting = false;
-        let q = QueueId::new(c.queue as usize);
-        let wait = self.now - c.arrival;
-        let t = self.tally.queue_at_mut(c.interval as usize, q.index());
-        t.abandoned += 1;
-        t.wait_abandoned_s += wait;
-        t.waited += (wait > 0.0) as u64;
+        let (group, queue) = self.names(g, q);
+        if self.model.topology().speed(g, q) <= 0.0 {
+            let v = Violation::NotSkilled { group, queue };
+            return Err(self.violation(Decision::FreedAgent, v));
+        }
+        if self.qview[q.index()].waiting == 0 {
+            return Err(
+                self.violation(Decision::FreedAgent, Violation::EmptyQueue { group, queue })
+            );
+        }
+        Ok(())
+    }
+
+    /// An agent of `g` takes the head of `q`'s line (validated non-empty).
+    fn serve_head(&mut self, q: QueueId, g: GroupId) -> Result<(), SimError> {
+        let key = self.lines[q.index()].pop_front().expect("a non-empty line has a live head");
         self.qview[q.index()].waiting -= 1;
         self.drop_dead_heads(q);
-        self.observer.contact(&ContactRecord {
-            id: c.id,
-            queue: q,
-            arrival_s: c.arrival,
-            wait_s: wait,
-            outcome: Outcome::Abandoned,
-        });
+        self.start_service(key, g)
+    }
+
+    // ---- abandonment and timers -----------------------------------------------------------
+
+    fn on_patience(&mut self, key: ContactKey) {
+        match self.contacts.get(key) {
+            Some(c) if c.state == ContactState::Waiting => {}
+            _ => return, // answered already: a lazily cancelled patience event
+        }
+        let Some(c) = self.contacts.remove(key) else { return };
+        if let Some(timer) = c.wake {
+            self.timers.cancel(timer);
+        }
+        let q = c.info.queue;
+        self.qview[q.index()].waiting -= 1;
+        self.drop_dead_heads(q);
+        self.rec.abandoned(&c.info, self.now - c.info.arrival_s);
+    }
+
+    fn on_timer(&mut self, key: TimerKey) -> Result<(), SimError> {
+        match self.timers.fire(key) {
+            Some(TimerKind::Wake(q)) => self.offer_idle_agents(q),
+            None => Ok(()), // cancelled
+        }
+    }
+
+    /// Offers the idle agents of every group able to serve `q` work again, longest-idle first
+    /// within a group, until the policy leaves them idle.
+    fn offer_idle_agents(&mut self, q: QueueId) -> Result<(), SimError> {
+        let topology = self.model.topology();
+        for &(g, _) in topology.groups_for(q) {
+            while !self.idle[g.index()].is_empty() {
+                let Some(chosen) = self.policy.contact_for_agent(&self.view(), g) else { break };
+                self.check_agent_decision(g, chosen)?;
+                self.idle[g.index()].pop_front();
+                self.refresh_group(g);
+                self.serve_head(chosen, g)?;
+            }
+        }
+        Ok(())
     }
 
     /// Pops abandoned contacts off the head of `q` so the head is always a live contact.
     fn drop_dead_heads(&mut self, q: QueueId) {
-        let w = &mut self.waiting[q.index()];
-        while let Some(&s) = w.front() {
-            if self.slab.slots[s as usize].waiting {
+        let line = &mut self.lines[q.index()];
+        while let Some(&k) = line.front() {
+            if self.contacts.get(k).is_some() {
                 break;
             }
-            w.pop_front();
-            self.slab.release(s);
+            line.pop_front();
         }
         self.refresh_head(q);
     }
 
     fn refresh_head(&mut self, q: QueueId) {
-        let head = self.waiting[q.index()].front().map(|&s| self.slab.slots[s as usize].arrival);
-        self.qview[q.index()].head_arrival_s = head.unwrap_or(f64::INFINITY);
+        let head = self.lines[q.index()].front().and_then(|&k| self.contacts.get(k));
+        self.qview[q.index()].head_arrival_s = head.map_or(f64::INFINITY, |c| c.info.arrival_s);
     }
 
     fn refresh_group(&mut self, g: GroupId) {
@@ -359,31 +432,30 @@ impl<P: RoutingPolicy, O: Observer> Engine<'_, P, O> {
         }
     }
 
-    fn on_boundary(&mut self, i: usize) {
+    fn on_boundary(&mut self, i: usize) -> Result<(), SimError> {
         let h = &self.model.horizon;
         for gi in 0..self.model.groups.len() {
             let g = GroupId::new(gi);
             self.touch(g);
             if i > 0 {
-                let t = self.tally.group_at_mut(i - 1, gi);
-                t.busy_s = self.busy_area[gi];
-                t.staffed_s = self.staffed_area[gi];
+                self.rec.agent_time(i - 1, g, self.busy_area[gi], self.staffed_area[gi]);
             }
             self.busy_area[gi] = 0.0;
             self.staffed_area[gi] = 0.0;
         }
         if i >= h.intervals {
-            return; // end of horizon: the last interval's agents drain the queues
+            return Ok(()); // end of horizon: the last interval's agents drain the queues
         }
-        self.fel.push(h.start_of(i + 1), Event::Boundary(i as u32 + 1));
+        self.fel.push(h.start_of(i + 1), Event::Boundary(i as u32 + 1))?;
         for gi in 0..self.model.groups.len() {
-            self.apply_staffing(GroupId::new(gi), self.staffing.get(GroupId::new(gi), i));
+            self.apply_staffing(GroupId::new(gi), self.staffing.get(GroupId::new(gi), i))?;
         }
+        Ok(())
     }
 
     /// Moves group `g` to `target` agents: extra agents log in and take work; leavers are idle
     /// agents first, then busy ones, who finish their contact before logging off.
-    fn apply_staffing(&mut self, g: GroupId, target: u32) {
+    fn apply_staffing(&mut self, g: GroupId, target: u32) -> Result<(), SimError> {
         let gi = g.index();
         let on_duty = self.staffed[gi] - self.leaving[gi];
         if target > on_duty {
@@ -393,7 +465,7 @@ impl<P: RoutingPolicy, O: Observer> Engine<'_, P, O> {
             add -= stay;
             for _ in 0..add {
                 self.staffed[gi] += 1;
-                self.agent_free(g);
+                self.agent_free(g)?;
             }
         } else if target < on_duty {
             let mut remove = on_duty - target;
@@ -404,6 +476,7 @@ impl<P: RoutingPolicy, O: Observer> Engine<'_, P, O> {
             self.leaving[gi] += remove;
             self.refresh_group(g);
         }
+        Ok(())
     }
 }
 

@@ -1,26 +1,37 @@
 //! The closed set of events and the future-event list.
 
-use crate::model::{GroupId, QueueId};
+use super::contacts::ContactKey;
+use super::timers::TimerKey;
+use crate::model::QueueId;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use thiserror::Error;
 
-/// Everything that can happen in the engine.
+/// Everything that can happen in the engine. Events that concern a contact carry its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// The next contact of a queue arrives.
     Arrival(QueueId),
-    /// An agent of a group finishes a contact.
-    Departure(GroupId),
-    /// A waiting contact's patience runs out. Cancelled lazily: ignored when the slot's
-    /// generation has moved on (the contact was answered) or it is no longer waiting.
-    Abandon {
-        /// Slot of the contact in the engine's contact table.
-        slot: u32,
-        /// Generation of the slot when the timer was set.
-        generation: u32,
-    },
+    /// The agent serving this contact finishes it.
+    ServiceEnd(ContactKey),
+    /// This waiting contact's patience runs out. Cancelled lazily: ignored when the contact
+    /// has left the line (its key is stale or it is in service).
+    Patience(ContactKey),
+    /// A generic timer fires (ignored when it was cancelled).
+    Timer(TimerKey),
     /// Start of interval `n` (staffing changes); `n = intervals` marks the end of the horizon.
     Boundary(u32),
+}
+
+/// An event was scheduled before the current simulation time, or at a time that is not a
+/// number: the future-event list refuses it rather than let time run backwards.
+#[derive(Debug, Clone, Copy, PartialEq, Error)]
+#[error("an event was scheduled at t = {at_s} s, before the current time {now_s} s")]
+pub struct PastEvent {
+    /// Requested time, seconds.
+    pub at_s: f64,
+    /// The list's current time (of the last event popped), seconds.
+    pub now_s: f64,
 }
 
 /// A scheduled event. The key packs the time's bits (times are ≥ 0, whose IEEE-754 bit
@@ -33,13 +44,12 @@ struct Entry<E> {
 
 #[inline]
 fn key(time: f64, seq: u64) -> u128 {
-    debug_assert!(time >= 0.0, "event times are never negative");
     ((time.to_bits() as u128) << 64) | seq as u128
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -55,10 +65,12 @@ impl<E> Ord for Entry<E> {
     }
 }
 
-/// Future-event list: pops events in time order, ties in insertion (FIFO) order.
+/// Future-event list: pops events in time order, ties in insertion (FIFO) order, and never
+/// accepts an event before the time of the last one popped.
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     seq: u64,
+    now: f64,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -68,27 +80,42 @@ impl<E> Default for EventQueue<E> {
 }
 
 impl<E> EventQueue<E> {
-    /// An empty list.
+    /// An empty list at time 0.
     pub fn new() -> Self {
-        EventQueue { heap: BinaryHeap::with_capacity(256), seq: 0 }
+        EventQueue { heap: BinaryHeap::with_capacity(256), seq: 0, now: 0.0 }
     }
 
-    /// Schedules `event` at `time` (≥ 0).
+    /// Schedules `event` at `time`, which must be at or after the current time (the time of the
+    /// last event popped, 0 at first); an earlier time or NaN is refused.
     #[inline]
-    pub fn push(&mut self, time: f64, event: E) {
-        self.heap.push(Entry { key: key(time, self.seq), event });
+    pub fn push(&mut self, time: f64, event: E) -> Result<(), PastEvent> {
+        // NaN compares as neither, so it is refused too; adding +0.0 turns -0.0 into +0.0,
+        // keeping the bit order of keys monotone in time.
+        if time.partial_cmp(&self.now).is_none_or(|o| o.is_lt()) {
+            return Err(PastEvent { at_s: time, now_s: self.now });
+        }
+        self.heap.push(Entry { key: key(time + 0.0, self.seq), event });
         self.seq += 1;
+        Ok(())
     }
 
-    /// Removes and returns the earliest event.
+    /// Removes and returns the earliest event; the list's time moves to it.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        self.heap.pop().map(|e| (f64::from_bits((e.key >> 64) as u64), e.event))
+        let e = self.heap.pop()?;
+        let t = f64::from_bits((e.key >> 64) as u64);
+        self.now = t;
+        Some((t, e.event))
     }
 
     /// Time of the earliest event.
     pub fn peek_time(&self) -> Option<f64> {
         self.heap.peek().map(|e| f64::from_bits((e.key >> 64) as u64))
+    }
+
+    /// The current time: that of the last event popped.
+    pub fn now(&self) -> f64 {
+        self.now
     }
 
     /// Number of pending events.
@@ -99,5 +126,36 @@ impl<E> EventQueue<E> {
     /// True when nothing is pending.
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_in_the_past_and_nan_are_refused() {
+        let mut q = EventQueue::new();
+        q.push(5.0, 'a').unwrap();
+        q.push(7.0, 'b').unwrap();
+        assert_eq!(q.pop(), Some((5.0, 'a')));
+        assert_eq!(q.push(4.999, 'x'), Err(PastEvent { at_s: 4.999, now_s: 5.0 }));
+        assert!(q.push(f64::NAN, 'x').is_err());
+        assert!(q.push(-1.0, 'x').is_err());
+        q.push(5.0, 'c').unwrap(); // the current time itself is allowed
+        assert_eq!(q.pop(), Some((5.0, 'c')));
+        assert_eq!(q.pop(), Some((7.0, 'b')));
+        assert_eq!(q.len(), 0);
+    }
+
+    #[test]
+    fn negative_zero_orders_as_zero() {
+        let mut q = EventQueue::new();
+        q.push(0.0, 1).unwrap();
+        q.push(-0.0, 2).unwrap();
+        q.push(1e-300, 3).unwrap();
+        assert_eq!(q.pop(), Some((0.0, 1)));
+        assert_eq!(q.pop(), Some((0.0, 2)));
+        assert_eq!(q.pop(), Some((1e-300, 3)));
     }
 }

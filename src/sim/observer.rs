@@ -1,6 +1,8 @@
-//! Per-contact observation, for traces of small runs. The default observer compiles away.
+//! Per-contact traces for small runs: a [`Recorder`] that keeps one record per contact. The
+//! default, [`NoObserver`], records nothing and compiles away.
 
 use crate::model::{GroupId, QueueId};
+use crate::stats::{ContactInfo, Recorder};
 
 /// How a contact's wait ended.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,29 +27,50 @@ pub struct ContactRecord {
     pub queue: QueueId,
     /// Arrival time, seconds from the start of the horizon.
     pub arrival_s: f64,
+    /// Work content the contact brought (at speed 1), seconds.
+    pub handle_s: f64,
+    /// Patience the contact brought, seconds (`f64::INFINITY` when patient).
+    pub patience_s: f64,
     /// Time in queue, seconds.
     pub wait_s: f64,
     /// Answered or abandoned.
     pub outcome: Outcome,
 }
 
-/// Receives every contact's record.
-pub trait Observer {
-    /// Called when a contact is answered or abandons.
-    fn contact(&mut self, record: &ContactRecord);
+impl ContactRecord {
+    fn new(c: &ContactInfo, wait_s: f64, outcome: Outcome) -> Self {
+        ContactRecord {
+            id: c.id,
+            queue: c.queue,
+            arrival_s: c.arrival_s,
+            handle_s: c.handle_s,
+            patience_s: c.patience_s,
+            wait_s,
+            outcome,
+        }
+    }
 }
 
-/// Observes nothing (the fast path).
+/// Records nothing (the fast path).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NoObserver;
 
-impl Observer for NoObserver {
-    #[inline(always)]
-    fn contact(&mut self, _: &ContactRecord) {}
-}
+impl Recorder for NoObserver {}
 
-impl Observer for Vec<ContactRecord> {
-    fn contact(&mut self, record: &ContactRecord) {
-        self.push(*record);
+/// A trace: one record per contact, in the order their waits ended.
+impl Recorder for Vec<ContactRecord> {
+    fn answered(
+        &mut self,
+        c: &ContactInfo,
+        group: GroupId,
+        wait_s: f64,
+        service_s: f64,
+        _: Option<usize>,
+    ) {
+        self.push(ContactRecord::new(c, wait_s, Outcome::Answered { group, service_s }));
+    }
+
+    fn abandoned(&mut self, c: &ContactInfo, wait_s: f64) {
+        self.push(ContactRecord::new(c, wait_s, Outcome::Abandoned));
     }
 }

@@ -1,9 +1,13 @@
-//! Random streams per replication and purpose (DESIGN.md §5).
+//! Random streams per replication, purpose, queue, day and contact (DESIGN.md §5).
 //!
-//! Each stream is seeded from (master seed, replication, purpose, index) through SplitMix64
-//! mixing, and uses the named portable generator Xoshiro256++. Replication r's streams depend
-//! on r alone, never on the thread that runs it; staffing candidates and policies reuse them
-//! (common random numbers).
+//! Every stream is seeded from (master seed, replication, purpose, queue, index) through
+//! SplitMix64 mixing, and uses the named portable generator Xoshiro256++. The index is the day
+//! for arrivals and busyness, and (day, arrival index within the day) for a contact, so:
+//! - replication r's streams depend on r alone, never on the thread that runs it;
+//! - day d's arrivals do not depend on how many numbers earlier days consumed;
+//! - each contact's handle time, patience and later decisions come from its own substream, so a
+//!   change of policy, staffing or behaviour (a callback, a redial) never shifts what later
+//!   customers bring (common random numbers).
 
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -14,17 +18,28 @@ pub type SimRng = Xoshiro256PlusPlus;
 /// What a stream is used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u64)]
-pub enum Purpose {
-    /// Inter-arrival times of a queue.
+pub(crate) enum Purpose {
+    /// Inter-arrival times of a queue on one day.
     Arrivals = 1,
-    /// Handle-time requirements of a queue's contacts.
-    HandleTime = 2,
-    /// Patience of a queue's contacts.
-    Patience = 3,
-    /// Day-level busyness factors of a queue.
+    /// The day-level busyness factor of a queue on one day.
     Busyness = 4,
+    /// Everything one contact brings.
+    Contact = 5,
 }
 
+/// Draws within a contact's substream: each has its own derived seed, so adding a draw of a
+/// new kind, or a distribution that consumes a different amount of randomness, never changes
+/// the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u64)]
+pub(crate) enum ContactDraw {
+    /// Handle-time requirement.
+    Handle = 0x68616e646c65,
+    /// Patience.
+    Patience = 0x70617469656e,
+}
+
+#[inline]
 fn splitmix64(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -32,45 +47,71 @@ fn splitmix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The 64-bit seed of stream (seed, replication, purpose, index).
-pub fn stream_seed(seed: u64, replication: u32, purpose: Purpose, index: usize) -> u64 {
+/// The 64-bit seed of stream (seed, replication, purpose, queue, index).
+#[inline]
+pub(crate) fn stream_seed(
+    seed: u64,
+    replication: u32,
+    purpose: Purpose,
+    queue: usize,
+    index: u64,
+) -> u64 {
     let mut h = splitmix64(seed);
     h = splitmix64(h ^ replication as u64);
     h = splitmix64(h ^ purpose as u64);
-    splitmix64(h ^ index as u64)
+    h = splitmix64(h ^ queue as u64);
+    splitmix64(h ^ index)
 }
 
-/// The streams of one queue in one replication.
-pub struct QueueStreams {
-    /// Inter-arrival times.
-    pub arrivals: SimRng,
-    /// Handle times.
-    pub handle: SimRng,
-    /// Patience.
-    pub patience: SimRng,
-    /// Busyness factors.
-    pub busyness: SimRng,
+/// A generator for stream (seed, replication, purpose, queue, index).
+pub(crate) fn stream(
+    seed: u64,
+    replication: u32,
+    purpose: Purpose,
+    queue: usize,
+    index: u64,
+) -> SimRng {
+    SimRng::seed_from_u64(stream_seed(seed, replication, purpose, queue, index))
 }
 
-/// All streams of one replication.
-pub struct Streams {
-    /// Per queue.
-    pub queues: Vec<QueueStreams>,
+/// The substream of one contact: identified by its queue, day and arrival index within the day.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ContactStream(u64);
+
+impl ContactStream {
+    /// The substream of contact `index` (0-based) of `queue` on `day`.
+    #[inline]
+    pub fn new(seed: u64, replication: u32, queue: usize, day: u32, index: u32) -> Self {
+        let id = ((day as u64) << 32) | index as u64;
+        ContactStream(stream_seed(seed, replication, Purpose::Contact, queue, id))
+    }
+
+    /// The generator of one kind of draw.
+    #[inline]
+    pub fn rng(self, draw: ContactDraw) -> SimRng {
+        SimRng::seed_from_u64(splitmix64(self.0 ^ draw as u64))
+    }
 }
 
-impl Streams {
-    /// The streams of replication `replication` for `queues` queues.
-    pub fn new(seed: u64, replication: u32, queues: usize) -> Self {
-        let rng = |p, q| SimRng::seed_from_u64(stream_seed(seed, replication, p, q));
-        Streams {
-            queues: (0..queues)
-                .map(|q| QueueStreams {
-                    arrivals: rng(Purpose::Arrivals, q),
-                    handle: rng(Purpose::HandleTime, q),
-                    patience: rng(Purpose::Patience, q),
-                    busyness: rng(Purpose::Busyness, q),
-                })
-                .collect(),
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    #[test]
+    fn every_coordinate_changes_the_stream() {
+        let base = stream_seed(7, 3, Purpose::Arrivals, 2, 5);
+        assert_ne!(base, stream_seed(8, 3, Purpose::Arrivals, 2, 5));
+        assert_ne!(base, stream_seed(7, 4, Purpose::Arrivals, 2, 5));
+        assert_ne!(base, stream_seed(7, 3, Purpose::Busyness, 2, 5));
+        assert_ne!(base, stream_seed(7, 3, Purpose::Arrivals, 1, 5));
+        assert_ne!(base, stream_seed(7, 3, Purpose::Arrivals, 2, 6));
+        let c = ContactStream::new(1, 0, 0, 0, 0);
+        let d = ContactStream::new(1, 0, 0, 1, 0);
+        let e = ContactStream::new(1, 0, 0, 0, 1);
+        let first = |s: ContactStream, k| s.rng(k).random::<u64>();
+        assert_ne!(first(c, ContactDraw::Handle), first(d, ContactDraw::Handle));
+        assert_ne!(first(c, ContactDraw::Handle), first(e, ContactDraw::Handle));
+        assert_ne!(first(c, ContactDraw::Handle), first(c, ContactDraw::Patience));
     }
 }

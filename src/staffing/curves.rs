@@ -4,6 +4,7 @@ use super::erlang_start::primary_groups;
 use super::{Blocks, Evaluator, Progress};
 use crate::model::{Model, Staffing};
 use crate::routing::RoutingPolicy;
+use crate::sim::SimError;
 use crate::stats::{Estimate, QueueKpis, QueueTally};
 
 /// One point of a queue's curves: the plan shifted by `offset` agents in one group.
@@ -41,7 +42,7 @@ pub fn kpi_curves<P: RoutingPolicy>(
     replications: u32,
     span: i32,
     progress: &dyn Progress,
-) -> Vec<QueueCurve> {
+) -> Result<Vec<QueueCurve>, SimError> {
     let blocks = Blocks::for_model(model);
     let warm = model.horizon.warmup_intervals;
     let n = model.horizon.intervals;
@@ -59,7 +60,7 @@ pub fn kpi_curves<P: RoutingPolicy>(
             row.iter_mut().for_each(|a| *a = (*a as i64 + offset as i64) as u32);
             let mean_agents =
                 row[warm..].iter().map(|&a| a as f64).sum::<f64>() / (n - warm) as f64;
-            let ev = eval.evaluate(&s);
+            let ev = eval.evaluate(&s)?;
             let per_rep: Vec<QueueTally> =
                 ev.tallies.iter().map(|t| t.queue_total(q, warm)).collect();
             let k = QueueKpis::from_tallies(&per_rep);
@@ -73,5 +74,5 @@ pub fn kpi_curves<P: RoutingPolicy>(
         }
         out.push(QueueCurve { queue: q, group: g, points });
     }
-    out
+    Ok(out)
 }

@@ -4,6 +4,7 @@ use super::Blocks;
 use crate::experiment::run_replications;
 use crate::model::{Model, Staffing};
 use crate::routing::RoutingPolicy;
+use crate::sim::SimError;
 use crate::stats::{QueueKpis, QueueTally, ReplicationTally};
 
 /// Called after every evaluation, e.g. to drive a progress bar (the core never prints).
@@ -68,9 +69,9 @@ impl<'a, P: RoutingPolicy> Evaluator<'a, P> {
 
     /// Simulates `staffing` on replications `0..replications` (in parallel on the current
     /// rayon pool) and computes every block's KPIs.
-    pub fn evaluate(&mut self, staffing: &Staffing) -> Evaluation {
+    pub fn evaluate(&mut self, staffing: &Staffing) -> Result<Evaluation, SimError> {
         let tallies =
-            run_replications(self.model, staffing, self.policy, self.seed, 0..self.replications);
+            run_replications(self.model, staffing, self.policy, self.seed, 0..self.replications)?;
         self.evaluations += 1;
         self.progress.evaluated(self.replications);
         let nq = self.model.queues.len();
@@ -94,6 +95,6 @@ impl<'a, P: RoutingPolicy> Evaluator<'a, P> {
                     .collect()
             })
             .collect();
-        Evaluation { staffing: staffing.clone(), tallies, blocks }
+        Ok(Evaluation { staffing: staffing.clone(), tallies, blocks })
     }
 }

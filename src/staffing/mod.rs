@@ -69,6 +69,9 @@ impl Default for StaffingOptions {
 /// Why no recommendation could be made.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum StaffingError {
+    /// A simulation failed (the routing policy broke its contract).
+    #[error(transparent)]
+    Simulation(#[from] crate::sim::SimError),
     /// The analytic starting point could not be computed.
     #[error("queue '{queue}': no Erlang starting point ({reason})")]
     Start {

@@ -6,6 +6,7 @@ use super::targets::{Judge, Verdict};
 use super::{Blocks, StaffingError, StaffingOptions};
 use crate::model::{Model, Staffing};
 use crate::routing::RoutingPolicy;
+use crate::sim::SimError;
 
 /// Counters of a search, for reports and benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -91,7 +92,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         base: &Evaluation,
         failing: &[usize],
         verdicts: &[Verdict],
-    ) -> Staffing {
+    ) -> Result<Staffing, SimError> {
         let ng = self.model.groups.len();
         let helpful: Vec<Vec<usize>> =
             failing.iter().map(|&b| self.helpful_groups(base, b)).collect();
@@ -108,11 +109,13 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 continue;
             }
             let single = failing.iter().zip(&helpful).all(|(_, h)| h.len() <= 1);
-            let trial = (!single).then(|| {
-                let t = self.shifted(s, g, &chosen, 1);
-                let ev = self.eval.evaluate(&t);
-                self.verdicts(&ev)
-            });
+            let trial = match single {
+                true => None,
+                false => {
+                    let ev = self.eval.evaluate(&self.shifted(s, g, &chosen, 1))?;
+                    Some(self.verdicts(&ev))
+                }
+            };
             for (k, &b) in failing.iter().enumerate() {
                 if !helpful[k].contains(&g) {
                     continue;
@@ -130,7 +133,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 next = self.shifted(&next, g, &[b], 1);
             }
         }
-        next
+        Ok(next)
     }
 
     /// Tries one agent fewer in each candidate block; keeps the removals that still meet every
@@ -141,7 +144,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         s: &Staffing,
         candidates: &[usize],
         tight: &mut [Vec<bool>],
-    ) -> (Staffing, bool) {
+    ) -> Result<(Staffing, bool), SimError> {
         let mut best: Vec<(usize, f64)> = vec![(usize::MAX, f64::NEG_INFINITY); candidates.len()];
         for (g, tight) in tight.iter_mut().enumerate() {
             let chosen: Vec<usize> = candidates
@@ -152,7 +155,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             if chosen.is_empty() {
                 continue;
             }
-            let ev = self.eval.evaluate(&self.shifted(s, g, &chosen, -1));
+            let ev = self.eval.evaluate(&self.shifted(s, g, &chosen, -1))?;
             let v = self.verdicts(&ev);
             for (k, &b) in candidates.iter().enumerate() {
                 if !chosen.contains(&b) {
@@ -177,16 +180,16 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 changed = true;
             }
         }
-        (next, changed)
+        Ok((next, changed))
     }
 
     /// Simulates the start plan, doubling the replications (with `ci_width`) until its
     /// intervals are narrow enough; returns the last evaluation, at the final replications.
-    fn calibrate(&mut self, start: &Staffing) -> Evaluation {
+    fn calibrate(&mut self, start: &Staffing) -> Result<Evaluation, SimError> {
         let Some(width) = self.options.ci_width else { return self.eval.evaluate(start) };
         let level = self.options.confidence.unwrap_or(0.95);
         loop {
-            let ev = self.eval.evaluate(start);
+            let ev = self.eval.evaluate(start)?;
             let widest = ev
                 .blocks
                 .iter()
@@ -199,7 +202,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 .fold(0.0f64, f64::max);
             let r = self.eval.replications();
             if widest <= width || r >= self.options.max_replications {
-                return ev;
+                return Ok(ev);
             }
             self.eval.set_replications((r * 2).min(self.options.max_replications));
         }
@@ -223,7 +226,7 @@ pub fn recommend<P: RoutingPolicy>(
     let mut parity = 0usize;
     let mut idle_rounds = 0;
     let mut s = start.clone();
-    let pointwise = search.calibrate(&start);
+    let pointwise = search.calibrate(&start)?;
     let mut ev = pointwise.clone();
     let mut iterations = 0;
     loop {
@@ -240,7 +243,7 @@ pub fn recommend<P: RoutingPolicy>(
             });
         }
         if !failing.is_empty() {
-            s = search.raise(&s, &ev, &failing, &verdicts);
+            s = search.raise(&s, &ev, &failing, &verdicts)?;
             for &b in &failing {
                 (0..ng).for_each(|g| tight[g][b] = true); // raised: never trimmed again
             }
@@ -256,7 +259,7 @@ pub fn recommend<P: RoutingPolicy>(
             let changed = if candidates.is_empty() {
                 false
             } else {
-                let (next, changed) = search.trim(&s, &candidates, &mut tight);
+                let (next, changed) = search.trim(&s, &candidates, &mut tight)?;
                 s = next;
                 changed
             };
@@ -268,7 +271,7 @@ pub fn recommend<P: RoutingPolicy>(
                 continue;
             }
         }
-        ev = search.eval.evaluate(&s);
+        ev = search.eval.evaluate(&s)?;
     }
     let stats = SearchStats {
         iterations,

@@ -8,10 +8,12 @@
 
 mod estimate;
 mod kpi;
+mod recorder;
 mod summary;
 mod tally;
 
 pub use estimate::{student_t_quantile, Estimate};
 pub use kpi::{GroupKpis, QueueKpis};
+pub use recorder::{ContactInfo, Recorder, TallyRecorder};
 pub use summary::{summarise, IntervalRow, Summary};
 pub use tally::{GroupTally, QueueTally, ReplicationTally};

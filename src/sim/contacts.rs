@@ -1,0 +1,141 @@
+//! The contact table: every contact in the system, addressed by a generational key.
+//!
+//! A slot is reused once its contact leaves the system; its generation then moves on, so a key
+//! kept by a stale event or a queue entry no longer matches and is recognised as dead. Memory
+//! follows the number of contacts in the system, never the horizon.
+
+use super::timers::TimerKey;
+use crate::model::GroupId;
+use crate::stats::ContactInfo;
+
+/// Key of a contact in the [`ContactTable`]: slot and generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContactKey {
+    slot: u32,
+    generation: u32,
+}
+
+/// Where a contact is in its lifecycle (DESIGN.md §3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum ContactState {
+    /// In a queue's line, waiting for an agent.
+    Waiting,
+    /// Being served by an agent of the group.
+    InService(GroupId),
+}
+
+/// One contact and what it brought with it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Contact {
+    /// What it brought on arrival.
+    pub info: ContactInfo,
+    /// Lifecycle state.
+    pub state: ContactState,
+    /// The routing policy's wake-up timer for this contact, cancelled when it leaves the line.
+    pub wake: Option<TimerKey>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    generation: u32,
+    contact: Option<Contact>,
+}
+
+/// Slots of live contacts with a free list.
+#[derive(Debug, Default)]
+pub(crate) struct ContactTable {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    live: usize,
+}
+
+impl ContactTable {
+    /// Stores `contact` and returns its key.
+    #[inline]
+    pub fn insert(&mut self, contact: Contact) -> ContactKey {
+        self.live += 1;
+        if let Some(slot) = self.free.pop() {
+            let s = &mut self.slots[slot as usize];
+            s.contact = Some(contact);
+            ContactKey { slot, generation: s.generation }
+        } else {
+            self.slots.push(Slot { generation: 0, contact: Some(contact) });
+            ContactKey { slot: (self.slots.len() - 1) as u32, generation: 0 }
+        }
+    }
+
+    /// The contact at `key`, or `None` when it has left the system (the key is stale).
+    #[inline]
+    pub fn get(&self, key: ContactKey) -> Option<&Contact> {
+        let s = self.slots.get(key.slot as usize)?;
+        if s.generation == key.generation {
+            s.contact.as_ref()
+        } else {
+            None
+        }
+    }
+
+    /// Mutable access to the contact at `key`, `None` when stale.
+    #[inline]
+    pub fn get_mut(&mut self, key: ContactKey) -> Option<&mut Contact> {
+        let s = self.slots.get_mut(key.slot as usize)?;
+        if s.generation == key.generation {
+            s.contact.as_mut()
+        } else {
+            None
+        }
+    }
+
+    /// Removes the contact at `key` (it leaves the system); every copy of the key goes stale.
+    #[inline]
+    pub fn remove(&mut self, key: ContactKey) -> Option<Contact> {
+        let s = self.slots.get_mut(key.slot as usize)?;
+        if s.generation != key.generation {
+            return None;
+        }
+        let c = s.contact.take()?;
+        s.generation = s.generation.wrapping_add(1);
+        self.free.push(key.slot);
+        self.live -= 1;
+        Some(c)
+    }
+
+    /// Contacts in the system.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::model::QueueId;
+
+    fn c(id: u64) -> Contact {
+        let info = ContactInfo {
+            id,
+            queue: QueueId::new(0),
+            interval: 0,
+            arrival_s: id as f64,
+            handle_s: 1.0,
+            patience_s: f64::INFINITY,
+        };
+        Contact { info, state: ContactState::Waiting, wake: None }
+    }
+
+    #[test]
+    fn stale_keys_never_reach_a_reused_slot() {
+        let mut t = ContactTable::default();
+        let a = t.insert(c(1));
+        assert_eq!(t.get(a).map(|c| c.info.id), Some(1));
+        assert_eq!(t.remove(a).map(|c| c.info.id), Some(1));
+        assert!(t.get(a).is_none() && t.remove(a).is_none());
+        let b = t.insert(c(2));
+        assert_ne!(a, b, "the slot is reused under a new generation");
+        assert!(t.get(a).is_none(), "the old key is dead");
+        assert!(t.get_mut(a).is_none());
+        assert_eq!(t.get(b).map(|c| c.info.id), Some(2));
+        assert_eq!(t.len(), 1);
+    }
+}

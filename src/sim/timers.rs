@@ -1,0 +1,85 @@
+//! Generic timers with cancellation: a policy asks to be woken, a contact waits for a callback
+//! or a redial. The event list holds only the timer's key; cancelling bumps the slot's
+//! generation, so the event, when it pops, is recognised as cancelled and ignored.
+
+use crate::model::QueueId;
+
+/// What happens when a timer fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TimerKind {
+    /// The routing policy asked to be woken for `queue`: idle agents able to serve it are
+    /// offered work again (for example, a waiting contact became eligible for an overflow group).
+    Wake(QueueId),
+}
+
+/// Key of a scheduled timer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TimerKey {
+    slot: u32,
+    generation: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    generation: u32,
+    kind: Option<TimerKind>,
+}
+
+/// Pending timers with a free list.
+#[derive(Debug, Default)]
+pub(crate) struct Timers {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+}
+
+impl Timers {
+    /// Registers a timer of `kind`; the caller schedules `Event::Timer(key)`.
+    pub fn add(&mut self, kind: TimerKind) -> TimerKey {
+        if let Some(slot) = self.free.pop() {
+            let s = &mut self.slots[slot as usize];
+            s.kind = Some(kind);
+            TimerKey { slot, generation: s.generation }
+        } else {
+            self.slots.push(Slot { generation: 0, kind: Some(kind) });
+            TimerKey { slot: (self.slots.len() - 1) as u32, generation: 0 }
+        }
+    }
+
+    fn release(&mut self, key: TimerKey) -> Option<TimerKind> {
+        let s = self.slots.get_mut(key.slot as usize)?;
+        if s.generation != key.generation {
+            return None;
+        }
+        let kind = s.kind.take()?;
+        s.generation = s.generation.wrapping_add(1);
+        self.free.push(key.slot);
+        Some(kind)
+    }
+
+    /// Cancels the timer; true when it was pending.
+    pub fn cancel(&mut self, key: TimerKey) -> bool {
+        self.release(key).is_some()
+    }
+
+    /// The timer's event popped: its kind, or `None` when it was cancelled.
+    pub fn fire(&mut self, key: TimerKey) -> Option<TimerKind> {
+        self.release(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cancelled_timer_never_fires_and_its_slot_is_reused_safely() {
+        let mut t = Timers::default();
+        let a = t.add(TimerKind::Wake(QueueId::new(0)));
+        assert!(t.cancel(a));
+        assert!(!t.cancel(a), "cancelling twice is a no-op");
+        let b = t.add(TimerKind::Wake(QueueId::new(1)));
+        assert_eq!(t.fire(a), None, "the stale event of the cancelled timer is ignored");
+        assert_eq!(t.fire(b), Some(TimerKind::Wake(QueueId::new(1))));
+        assert_eq!(t.fire(b), None, "a timer fires once");
+    }
+}

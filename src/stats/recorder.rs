@@ -1,0 +1,179 @@
+//! The one interface through which the engine reports what happens, and the recorder that
+//! turns it into a [`ReplicationTally`].
+//!
+//! The engine never does tally arithmetic itself: it calls a [`Recorder`] at each step of a
+//! contact's life and at each interval boundary. A new KPI is added here, in one place.
+
+use super::ReplicationTally;
+use crate::model::{GroupId, Model, QueueId};
+
+/// What a contact brought when it arrived; passed with every call about it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ContactInfo {
+    /// Arrival order within the replication (0-based).
+    pub id: u64,
+    /// The contact type.
+    pub queue: QueueId,
+    /// Interval of arrival: every KPI of this contact is attributed to it.
+    pub interval: u32,
+    /// Arrival time, seconds from the start of the horizon.
+    pub arrival_s: f64,
+    /// Work content at speed 1, seconds.
+    pub handle_s: f64,
+    /// Patience, seconds (`f64::INFINITY` for a patient queue).
+    pub patience_s: f64,
+}
+
+/// Receives the engine's account of one replication. Every method defaults to doing nothing.
+pub trait Recorder {
+    /// A contact arrived (it is offered).
+    #[inline(always)]
+    fn offered(&mut self, _contact: &ContactInfo) {}
+
+    /// A contact's service started after `wait_s`, by an agent of `group`, for `service_s`
+    /// (handle time ÷ speed). `start_interval` is the interval in which service started, or
+    /// `None` after the end of the horizon (while the day drains).
+    #[inline(always)]
+    fn answered(
+        &mut self,
+        _contact: &ContactInfo,
+        _group: GroupId,
+        _wait_s: f64,
+        _service_s: f64,
+        _start_interval: Option<usize>,
+    ) {
+    }
+
+    /// A contact hung up after waiting `wait_s`.
+    #[inline(always)]
+    fn abandoned(&mut self, _contact: &ContactInfo, _wait_s: f64) {}
+
+    /// Agent time of `group` in `interval`: busy and on-duty agent-seconds.
+    #[inline(always)]
+    fn agent_time(&mut self, _interval: usize, _group: GroupId, _busy_s: f64, _staffed_s: f64) {}
+
+    /// The replication ended: contacts no agent could serve, events processed.
+    #[inline(always)]
+    fn finished(&mut self, _left_in_system: u64, _events: u64) {}
+}
+
+impl Recorder for () {}
+
+impl<R: Recorder + ?Sized> Recorder for &mut R {
+    #[inline(always)]
+    fn offered(&mut self, c: &ContactInfo) {
+        (**self).offered(c)
+    }
+    #[inline(always)]
+    fn answered(&mut self, c: &ContactInfo, g: GroupId, w: f64, s: f64, i: Option<usize>) {
+        (**self).answered(c, g, w, s, i)
+    }
+    #[inline(always)]
+    fn abandoned(&mut self, c: &ContactInfo, w: f64) {
+        (**self).abandoned(c, w)
+    }
+    #[inline(always)]
+    fn agent_time(&mut self, i: usize, g: GroupId, busy: f64, staffed: f64) {
+        (**self).agent_time(i, g, busy, staffed)
+    }
+    #[inline(always)]
+    fn finished(&mut self, left: u64, events: u64) {
+        (**self).finished(left, events)
+    }
+}
+
+/// Two recorders fed the same account (the tally and a trace, say).
+impl<A: Recorder, B: Recorder> Recorder for (A, B) {
+    #[inline(always)]
+    fn offered(&mut self, c: &ContactInfo) {
+        self.0.offered(c);
+        self.1.offered(c);
+    }
+    #[inline(always)]
+    fn answered(&mut self, c: &ContactInfo, g: GroupId, w: f64, s: f64, i: Option<usize>) {
+        self.0.answered(c, g, w, s, i);
+        self.1.answered(c, g, w, s, i);
+    }
+    #[inline(always)]
+    fn abandoned(&mut self, c: &ContactInfo, w: f64) {
+        self.0.abandoned(c, w);
+        self.1.abandoned(c, w);
+    }
+    #[inline(always)]
+    fn agent_time(&mut self, i: usize, g: GroupId, busy: f64, staffed: f64) {
+        self.0.agent_time(i, g, busy, staffed);
+        self.1.agent_time(i, g, busy, staffed);
+    }
+    #[inline(always)]
+    fn finished(&mut self, left: u64, events: u64) {
+        self.0.finished(left, events);
+        self.1.finished(left, events);
+    }
+}
+
+/// Fills a [`ReplicationTally`] by the KPI definitions of DESIGN.md §4 (by arrival interval).
+#[derive(Debug, Clone)]
+pub struct TallyRecorder {
+    tally: ReplicationTally,
+    sl_threshold_s: Vec<f64>,
+}
+
+impl TallyRecorder {
+    /// An empty tally for replication `replication` of `model`.
+    pub fn new(model: &Model, replication: u32) -> Self {
+        TallyRecorder {
+            tally: ReplicationTally::new(
+                replication,
+                model.horizon.intervals,
+                model.queues.len(),
+                model.groups.len(),
+            ),
+            sl_threshold_s: model.queues.iter().map(|q| q.service_level.threshold_s).collect(),
+        }
+    }
+
+    /// The filled tally.
+    pub fn into_tally(self) -> ReplicationTally {
+        self.tally
+    }
+}
+
+impl Recorder for TallyRecorder {
+    #[inline]
+    fn offered(&mut self, c: &ContactInfo) {
+        self.tally.contacts += 1;
+        self.tally.queue_at_mut(c.interval as usize, c.queue.index()).offered += 1;
+    }
+
+    #[inline]
+    fn answered(&mut self, c: &ContactInfo, g: GroupId, wait_s: f64, _: f64, i: Option<usize>) {
+        let within = wait_s <= self.sl_threshold_s[c.queue.index()];
+        let t = self.tally.queue_at_mut(c.interval as usize, c.queue.index());
+        t.answered += 1;
+        t.wait_answered_s += wait_s;
+        t.answered_within += within as u64;
+        t.waited += (wait_s > 0.0) as u64;
+        if let Some(i) = i {
+            self.tally.group_at_mut(i, g.index()).handled += 1;
+        }
+    }
+
+    #[inline]
+    fn abandoned(&mut self, c: &ContactInfo, wait_s: f64) {
+        let t = self.tally.queue_at_mut(c.interval as usize, c.queue.index());
+        t.abandoned += 1;
+        t.wait_abandoned_s += wait_s;
+        t.waited += (wait_s > 0.0) as u64;
+    }
+
+    fn agent_time(&mut self, i: usize, g: GroupId, busy_s: f64, staffed_s: f64) {
+        let t = self.tally.group_at_mut(i, g.index());
+        t.busy_s = busy_s;
+        t.staffed_s = staffed_s;
+    }
+
+    fn finished(&mut self, left_in_system: u64, events: u64) {
+        self.tally.left_in_system = left_in_system;
+        self.tally.events = events;
+    }
+}
