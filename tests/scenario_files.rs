@@ -123,7 +123,7 @@ agents = 25
     let errs = errors_of(text);
     assert!(
         errs.iter().any(|e| e.starts_with(
-            "queue[0]: queue 'a' cannot be stable: offered load 25.00 Erlangs ≥ 25.00 agents"
+            "queue[0]: queue 'a' cannot be stable: callers never abandon, and their offered load of 25.00 Erlangs is at or beyond what group 'g' can serve (25.00 agents"
         )),
         "{errs:?}"
     );

@@ -7,6 +7,7 @@
 mod clock;
 mod dist;
 mod ids;
+mod stability;
 mod topology;
 
 pub use clock::Clock;
@@ -189,16 +190,38 @@ pub enum ModelError {
     /// A queue that no group can serve.
     #[error("queue '{0}' has no agent group with its skill")]
     Unserved(String),
-    /// A patient queue whose load exceeds every agent who could serve it.
-    #[error("queue '{queue}' cannot be stable: offered load {load:.2} Erlangs ≥ {capacity:.2} agents able to serve it, and callers never abandon; add agents or give the queue a patience")]
+    /// Patient queues whose load the groups able to serve them cannot carry.
+    #[error("{} cannot be stable: callers never abandon, and their offered load of {load:.2} Erlangs is at or beyond what group{} {} can serve ({capacity:.2} agents on average; the best split of their work carries at most {:.0}% of it); add agents to {}, or give the queue{} a patience", quoted_list("queue", queues), plural(groups), quoted(groups), 100.0 * theta, if groups.len() == 1 { "it" } else { "them" }, plural(queues))]
     Unstable {
-        /// Queue name.
+        /// The first queue of the set (for error paths).
         queue: String,
-        /// Mean offered load over the horizon, Erlangs.
+        /// Every queue of the unstable set.
+        queues: Vec<String>,
+        /// The saturated groups that serve them.
+        groups: Vec<String>,
+        /// Their mean offered load over the horizon, Erlangs.
         load: f64,
-        /// Mean eligible agents (speed-weighted) over the horizon.
+        /// The groups' mean head-count over the horizon.
         capacity: f64,
+        /// Largest multiple of the patient loads the agents could carry (< 1 here).
+        theta: f64,
     },
+}
+
+fn quoted(names: &[String]) -> String {
+    names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+}
+
+fn plural(names: &[String]) -> &'static str {
+    if names.len() == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn quoted_list(what: &str, names: &[String]) -> String {
+    format!("{what}{} {}", plural(names), quoted(names))
 }
 
 /// A validated scenario.
@@ -247,30 +270,68 @@ impl Model {
         Ok(model)
     }
 
-    /// Rejects patient queues whose mean load over the horizon is at least the mean number of
-    /// agents that could serve them (pooled, speed-weighted): such a queue grows without bound.
+    /// Rejects patient queues that the agents able to serve them cannot keep up with, alone
+    /// or as a set sharing groups (a linear program over the skill graph, see
+    /// [`stability`]): mean load and mean head-count over the horizon, speed-weighted.
     fn check_stability(&self) -> Result<(), ModelError> {
         let n = self.horizon.intervals as f64;
+        let mut patient = Vec::new(); // model queue index of each LP queue
+        let mut loads = Vec::new();
         for (qi, q) in self.queues.iter().enumerate() {
-            if q.patience.is_some() {
-                continue;
-            }
-            let rate: f64 = q.arrivals.rate_per_s.iter().sum::<f64>() / n;
-            let load = rate * q.handle_time.mean();
-            let capacity: f64 = self
-                .topology
-                .groups_for(QueueId::new(qi))
-                .iter()
-                .map(|&(g, speed)| {
-                    let agents: u64 = self.groups[g.index()].agents.iter().map(|&a| a as u64).sum();
-                    agents as f64 / n * speed
-                })
-                .sum();
-            if load > 0.0 && load >= capacity {
-                return Err(ModelError::Unstable { queue: q.name.clone(), load, capacity });
+            let load = q.arrivals.rate_per_s.iter().sum::<f64>() / n * q.handle_time.mean();
+            if q.patience.is_none() && load > 0.0 {
+                patient.push(qi);
+                loads.push(load);
             }
         }
-        Ok(())
+        if patient.is_empty() {
+            return Ok(());
+        }
+        let capacities: Vec<f64> = self
+            .groups
+            .iter()
+            .map(|g| g.agents.iter().map(|&a| a as f64).sum::<f64>() / n)
+            .collect();
+        let edges = patient
+            .iter()
+            .enumerate()
+            .flat_map(|(k, &qi)| {
+                self.topology
+                    .groups_for(QueueId::new(qi))
+                    .iter()
+                    .map(move |&(g, s)| (k, g.index(), s))
+            })
+            .collect();
+        let problem = stability::FlowProblem { loads, capacities, edges };
+        let answer = stability::max_load_multiple(&problem);
+        if answer.theta > 1.0 + 1e-9 {
+            return Ok(());
+        }
+        // The bottleneck: saturated groups, and the patient queues only they can serve.
+        let serves = |k: usize| self.topology.groups_for(QueueId::new(patient[k]));
+        let mut set: Vec<usize> = (0..patient.len())
+            .filter(|&k| serves(k).iter().all(|&(g, _)| answer.saturated[g.index()]))
+            .collect();
+        if set.is_empty() {
+            set = (0..patient.len()).collect();
+        }
+        let mut groups: Vec<usize> = set
+            .iter()
+            .flat_map(|&k| serves(k).iter().map(|&(g, _)| g.index()))
+            .filter(|&g| answer.saturated[g])
+            .collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let queues: Vec<String> =
+            set.iter().map(|&k| self.queues[patient[k]].name.clone()).collect();
+        Err(ModelError::Unstable {
+            queue: queues[0].clone(),
+            load: set.iter().map(|&k| problem.loads[k]).sum(),
+            capacity: groups.iter().map(|&g| problem.capacities[g]).sum(),
+            theta: answer.theta,
+            groups: groups.iter().map(|&g| self.groups[g].name.clone()).collect(),
+            queues,
+        })
     }
 
     /// Precomputed skill topology (which groups serve which queue, in what order).
