@@ -3,7 +3,7 @@
 use super::contacts::{Contact, ContactKey, ContactState, ContactTable};
 use super::error::{Decision, SimError, Violation};
 use super::event::{Event, EventQueue};
-use super::streams::{stream, ContactDraw, ContactStream, Purpose, SimRng};
+use super::streams::{stream, ContactDraw, ContactStreams, Purpose, SimRng};
 use super::timers::{TimerKey, TimerKind, Timers};
 use crate::model::{GroupId, Model, QueueId, Staffing, SECONDS_PER_DAY};
 use crate::routing::{GroupView, QueueView, RoutingPolicy, View};
@@ -24,6 +24,8 @@ struct ArrivalState {
     boundary: f64,
     /// Index within the day of the next contact (its substream).
     index_in_day: u32,
+    /// Seed prefix of this queue's contact substreams (seed, replication, queue).
+    contacts: ContactStreams,
 }
 
 struct Engine<'a, P, R> {
@@ -105,6 +107,7 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
                 rate: 0.0,
                 boundary: 0.0,
                 index_in_day: 0,
+                contacts: ContactStreams::new(seed, replication, q),
             })
             .collect(),
         next_id: 0,
@@ -211,8 +214,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     fn on_arrival(&mut self, q: QueueId) -> Result<(), SimError> {
         let now = self.now;
         let st = &mut self.arrivals[q.index()];
-        let cs =
-            ContactStream::new(self.seed, self.replication, q.index(), st.day, st.index_in_day);
+        let cs = st.contacts.contact(st.day, st.index_in_day);
         st.index_in_day += 1;
         self.schedule_arrival(q, now)?;
         let spec = &self.model.queues[q.index()];
@@ -263,11 +265,12 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             let v = Violation::UnknownGroup { group: g.index(), groups: ng };
             return Err(self.violation(Decision::Arrival, v));
         }
-        let (group, queue) = self.names(g, q);
         if self.model.topology().speed(g, q) <= 0.0 {
+            let (group, queue) = self.names(g, q);
             return Err(self.violation(Decision::Arrival, Violation::NotSkilled { group, queue }));
         }
         if self.idle[g.index()].is_empty() {
+            let (group, queue) = self.names(g, q);
             return Err(self.violation(Decision::Arrival, Violation::NoIdleAgent { group, queue }));
         }
         Ok(())
@@ -331,12 +334,13 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             let v = Violation::UnknownQueue { queue: q.index(), queues: nq };
             return Err(self.violation(Decision::FreedAgent, v));
         }
-        let (group, queue) = self.names(g, q);
         if self.model.topology().speed(g, q) <= 0.0 {
+            let (group, queue) = self.names(g, q);
             let v = Violation::NotSkilled { group, queue };
             return Err(self.violation(Decision::FreedAgent, v));
         }
         if self.qview[q.index()].waiting == 0 {
+            let (group, queue) = self.names(g, q);
             return Err(
                 self.violation(Decision::FreedAgent, Violation::EmptyQueue { group, queue })
             );

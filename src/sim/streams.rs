@@ -2,7 +2,8 @@
 //!
 //! Every stream is seeded from (master seed, replication, purpose, queue, index) through
 //! SplitMix64 mixing, and uses the named portable generator Xoshiro256++. The index is the day
-//! for arrivals and busyness, and (day, arrival index within the day) for a contact, so:
+//! for arrivals and busyness; a contact's substream mixes (day, arrival index within the day)
+//! into its queue's prefix, so:
 //! - replication r's streams depend on r alone, never on the thread that runs it;
 //! - day d's arrivals do not depend on how many numbers earlier days consumed;
 //! - each contact's handle time, patience and later decisions come from its own substream, so a
@@ -74,24 +75,40 @@ pub(crate) fn stream(
     SimRng::seed_from_u64(stream_seed(seed, replication, purpose, queue, index))
 }
 
-/// The substream of one contact: identified by its queue, day and arrival index within the day.
+/// The contact substreams of one queue in one replication: a seed prefix from (seed,
+/// replication, queue), completed per contact by its day and arrival index within the day.
 #[derive(Debug, Clone, Copy)]
+pub(crate) struct ContactStreams(u64);
+
+impl ContactStreams {
+    /// The contact substreams of `queue` in replication `replication`.
+    pub fn new(seed: u64, replication: u32, queue: usize) -> Self {
+        ContactStreams(stream_seed(seed, replication, Purpose::Contact, queue, 0))
+    }
+
+    /// The substream of contact `index` (0-based) of `day`.
+    #[inline]
+    pub fn contact(self, day: u32, index: u32) -> ContactStream {
+        ContactStream(splitmix64(self.0 ^ (((day as u64) << 32) | index as u64)))
+    }
+}
+
+/// The substream of one contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ContactStream(u64);
 
 impl ContactStream {
-    /// The substream of contact `index` (0-based) of `queue` on `day`.
+    /// The generator of one kind of draw: SplitMix64, whose seeding is free and whose output
+    /// is of high quality over the few numbers a contact draws (it passes BigCrush as a
+    /// generator); each kind starts from its own mixed seed.
     #[inline]
-    pub fn new(seed: u64, replication: u32, queue: usize, day: u32, index: u32) -> Self {
-        let id = ((day as u64) << 32) | index as u64;
-        ContactStream(stream_seed(seed, replication, Purpose::Contact, queue, id))
-    }
-
-    /// The generator of one kind of draw.
-    #[inline]
-    pub fn rng(self, draw: ContactDraw) -> SimRng {
-        SimRng::seed_from_u64(splitmix64(self.0 ^ draw as u64))
+    pub fn rng(self, draw: ContactDraw) -> ContactRng {
+        ContactRng::seed_from_u64(splitmix64(self.0 ^ draw as u64))
     }
 }
+
+/// The generator of a contact's draws.
+pub(crate) type ContactRng = rand_xoshiro::SplitMix64;
 
 #[cfg(test)]
 mod tests {
@@ -106,9 +123,17 @@ mod tests {
         assert_ne!(base, stream_seed(7, 3, Purpose::Busyness, 2, 5));
         assert_ne!(base, stream_seed(7, 3, Purpose::Arrivals, 1, 5));
         assert_ne!(base, stream_seed(7, 3, Purpose::Arrivals, 2, 6));
-        let c = ContactStream::new(1, 0, 0, 0, 0);
-        let d = ContactStream::new(1, 0, 0, 1, 0);
-        let e = ContactStream::new(1, 0, 0, 0, 1);
+        let c = ContactStreams::new(1, 0, 0).contact(0, 0);
+        let d = ContactStreams::new(1, 0, 0).contact(1, 0);
+        let e = ContactStreams::new(1, 0, 0).contact(0, 1);
+        assert_ne!(
+            ContactStreams::new(1, 0, 0).contact(0, 0),
+            ContactStreams::new(1, 0, 1).contact(0, 0)
+        );
+        assert_ne!(
+            ContactStreams::new(1, 0, 0).contact(0, 0),
+            ContactStreams::new(1, 1, 0).contact(0, 0)
+        );
         let first = |s: ContactStream, k| s.rng(k).random::<u64>();
         assert_ne!(first(c, ContactDraw::Handle), first(d, ContactDraw::Handle));
         assert_ne!(first(c, ContactDraw::Handle), first(e, ContactDraw::Handle));
