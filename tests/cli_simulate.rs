@@ -243,3 +243,132 @@ fn merged_shards_equal_a_single_run_byte_for_byte() {
     let o = wfmsim(&["simulate", "peaked-day", "--shard", "4/3"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+fn wfmsim_in(cwd: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_wfmsim"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// Issue 7, item 5: shards of a scenario that reads `agents = { file = .. }` merge from any
+/// working directory, pin their inputs by content, and are refused when an input differs.
+#[test]
+fn shards_travel_and_pin_the_files_their_scenario_reads() {
+    let base = tmp("travel");
+    let (scen_dir, elsewhere) = (base.join("scenario"), base.join("elsewhere"));
+    std::fs::create_dir_all(&scen_dir).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let text = wfmsim::scenario_file::embedded("bilingual-bank").unwrap();
+    let text = text.replacen("agents = 5", "agents = { file = \"staffing.csv\" }", 1);
+    std::fs::write(scen_dir.join("bank.toml"), &text).unwrap();
+    let csv: String = std::iter::once("interval,group,agents\n".to_string())
+        .chain((0..24).map(|i| format!("{i},french-only,{}\n", 5 + i % 2)))
+        .collect();
+    std::fs::write(scen_dir.join("staffing.csv"), &csv).unwrap();
+    let scenario = scen_dir.join("bank.toml");
+    let parts = base.join("parts");
+    for i in 1..=2 {
+        let o = wfmsim_in(
+            &elsewhere,
+            &[
+                "simulate",
+                scenario.to_str().unwrap(),
+                "-r",
+                "4",
+                "--shard",
+                &format!("{i}/2"),
+                "--out",
+                parts.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let shard: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(parts.join("tallies-0001-of-0002.json")).unwrap())
+            .unwrap();
+    assert_eq!(shard["inputs"][0]["file"], "staffing.csv");
+    assert_eq!(shard["inputs"][0]["sha256"], wfmsim::report::hash::hash_hex(csv.as_bytes()));
+    assert_eq!(shard["scenario_sha256"], wfmsim::report::hash::hash_hex(text.as_bytes()));
+
+    // Merged from a working directory that is neither the scenario's folder nor the shards'.
+    let merge = |extra: &[&str]| {
+        let mut args = vec!["merge", parts.to_str().unwrap(), "--json", "--out"];
+        let out = base.join("merged");
+        let out = out.to_str().unwrap().to_string();
+        args.push(&out);
+        args.extend_from_slice(extra);
+        wfmsim_in(&elsewhere, &args)
+    };
+    let o = merge(&[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let single = wfmsim_in(
+        &elsewhere,
+        &[
+            "simulate",
+            scenario.to_str().unwrap(),
+            "-r",
+            "4",
+            "--json",
+            "--out",
+            base.join("single").to_str().unwrap(),
+        ],
+    );
+    assert!(single.status.success());
+    assert_eq!(o.stdout, single.stdout, "merge gives the numbers of a single run");
+
+    // The staffing file changed since the shards were made: merge says which file differs.
+    let changed = csv.replace(",french-only,5\n", ",french-only,4\n");
+    std::fs::write(scen_dir.join("staffing.csv"), &changed).unwrap();
+    let o = merge(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("staffing.csv differs from the staffing.csv the shards were made from"),
+        "{err}"
+    );
+
+    // A shard made from the changed file is refused next to one made from the original.
+    let o = wfmsim_in(
+        &elsewhere,
+        &[
+            "simulate",
+            scenario.to_str().unwrap(),
+            "-r",
+            "4",
+            "--shard",
+            "2/2",
+            "--out",
+            parts.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    let o = merge(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("tallies-0002-of-0002.json: made from a different staffing.csv"), "{err}");
+
+    // Shards that travelled: the original folder is gone, the files are given elsewhere.
+    let o = wfmsim_in(
+        &elsewhere,
+        &[
+            "simulate",
+            scenario.to_str().unwrap(),
+            "-r",
+            "4",
+            "--shard",
+            "1/2",
+            "--out",
+            parts.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    let moved = base.join("moved");
+    std::fs::rename(&scen_dir, &moved).unwrap();
+    let o = merge(&[]);
+    assert_eq!(o.status.code(), Some(2), "the recorded folder is gone");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--scenario-dir"));
+    let o = merge(&["--scenario-dir", moved.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}

@@ -91,3 +91,90 @@ fn staff_rejects_bad_options_clearly() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--confidence must be between 0 and 1"));
 }
+
+#[test]
+fn staff_reports_fresh_evidence_whose_seed_changes_the_numbers_not_the_plan() {
+    let run = |dir: &str, extra: &[&str]| {
+        let out = tmp(dir);
+        let mut args = vec![
+            "staff",
+            "bilingual-bank",
+            "-r",
+            "10",
+            "--evidence-replications",
+            "12",
+            "--quiet",
+            "--no-plots",
+            "--json",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let o = wfmsim(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        (v, std::fs::read(out.join("staffing.csv")).unwrap())
+    };
+    let (derived, plan) = run("ev-derived", &[]);
+    let (a, plan_a) = run("ev-a", &["--evidence-seed", "77"]);
+    let (b, plan_b) = run("ev-b", &["--evidence-seed", "78"]);
+    assert_eq!(a["evidence"]["seed"], 77);
+    assert_eq!(a["evidence"]["replications"], 12);
+    assert_eq!(a["evidence"]["independent_of_search"], true);
+    let seed = derived["evidence"]["seed"].as_u64().unwrap();
+    assert!(seed != 1 && seed != derived["search"]["confirmation"]["seed"].as_u64().unwrap());
+    assert_eq!(plan, plan_a);
+    assert_eq!(plan_a, plan_b, "the plan does not depend on the evidence seed");
+    assert_ne!(
+        a["queues"]["english"]["plan"]["service_level"],
+        b["queues"]["english"]["plan"]["service_level"],
+        "the reported KPIs come from the evidence replications"
+    );
+    assert_eq!(a["queues"]["english"]["plan"]["service_level"]["n"], 12);
+}
+
+/// Issue 11: with a warm-up, the KPI curves shifted the warm-up interval's head-count below
+/// zero, which wrapped to about 4 billion agents and aborted on memory.
+#[test]
+fn staff_with_a_warm_up_and_plots_finishes() {
+    let dir = tmp("warmup");
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("warm.toml");
+    std::fs::write(
+        &scenario,
+        r#"schema_version = 1
+name = "warm"
+[horizon]
+start = "08:00"
+interval_minutes = 30
+intervals = 6
+warmup_minutes = 30
+[[queue]]
+name = "support"
+arrivals_per_interval = [1, 60, 80, 100, 80, 60]
+handle_time = { distribution = "exponential", mean_s = 300 }
+patience = { distribution = "exponential", mean_s = 300 }
+service_level = { within_s = 20, target = 0.80 }
+[[group]]
+name = "agents"
+skills = ["support"]
+agents = 10
+"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let t = std::time::Instant::now();
+    let o = wfmsim(&[
+        "staff",
+        scenario.to_str().unwrap(),
+        "-r",
+        "10",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(t.elapsed().as_secs() < 60, "took {:?}", t.elapsed());
+    let curves = std::fs::read_to_string(out.join("curves.csv")).unwrap();
+    assert!(curves.lines().count() > 2, "{curves}");
+}

@@ -119,39 +119,122 @@ fn staffing_is_identical_for_any_thread_count() {
 }
 
 #[test]
-fn multi_skill_plan_meets_every_interval_of_the_bilingual_bank() {
+fn multi_skill_plan_staffs_every_group_of_the_bilingual_bank() {
     let m = example("bilingual-bank");
     let p = BuiltinPolicy::new(m.policy);
     let opts = StaffingOptions { seed: 2, replications: 60, ..StaffingOptions::default() };
     let rec = recommend(&m, &p, &opts, &()).unwrap();
     let blocks = Blocks::for_model(&m);
     assert_eq!(rec.blocks, blocks);
-    // Every group is used somewhere, and every judged interval meets every target on the mean.
+    // Every group is used somewhere. (Whether the plan meets its targets is judged on fresh
+    // replications in `fresh_evidence_meets_the_targets_for_five_seeds`.)
     for (g, row) in rec.plan.staffing.agents.iter().enumerate() {
         assert!(row.iter().any(|&a| a > 0), "group {} never staffed", m.groups[g].name);
     }
-    let s = summarise(&m, &rec.plan.tallies);
-    for r in &s.intervals {
+}
+
+/// The worst interval of a plan in `s` against the targets, in shares: the largest shortfall
+/// of the service level below its target and of the abandonment ceiling, over intervals with
+/// at least 20 offered calls (negative: missed). Returns (SL, abandonment, where).
+fn worst_misses(m: &Model, s: &wfmsim::stats::Summary) -> (f64, f64, String) {
+    let (mut sl, mut ab, mut at) = (f64::INFINITY, f64::INFINITY, String::new());
+    for r in s.intervals.iter().filter(|r| r.kpis.offered.mean >= 20.0) {
         let q = &m.queues[r.queue];
-        assert!(
-            r.kpis.service_level.mean >= q.service_level.target,
-            "{} {}: SL {}",
-            r.interval,
-            q.name,
-            r.kpis.service_level.mean
-        );
-        assert!(
-            r.kpis.abandon_rate.mean <= q.max_abandon_rate.unwrap(),
-            "{} {}: abandon {}",
-            r.interval,
-            q.name,
-            r.kpis.abandon_rate.mean
-        );
+        let d = r.kpis.service_level.mean - q.service_level.target;
+        if d < sl {
+            sl = d;
+            at = format!("{} {}", m.horizon.label(r.interval), q.name);
+        }
+        if let Some(max) = q.max_abandon_rate {
+            ab = ab.min(max - r.kpis.abandon_rate.mean);
+        }
     }
+    (sl, ab, at)
+}
+
+/// The out-of-sample property of issue 7: the KPIs of a recommended plan, re-simulated on
+/// replications the search never saw, meet every target within 2 points in every interval
+/// with at least 20 offered calls. Search seeds 31..=35; the evidence seeds are this test's
+/// own (not derived by the library), distinct from the search's and the confirmation's.
+///
+/// This is not a confidence-interval check but a bound on the worst of ~35 (peaked-day) and
+/// 48 (bank) interval estimates, each the sum of the plan's true margin and the evidence's
+/// noise (standard error ≈ 0.6 points at 800 replications). Measured while choosing the
+/// margin: with `margin_se` 0.5 the worst interval over search seeds 6..=10 and 31..=35 was
+/// 1.57 points below target (peaked-day) and 1.02 (bank); with the default 1.0 over seeds
+/// 6..=10, 0.74 (peaked-day) and none below target (bank). A 2-point miss then needs a noise
+/// excursion of about 2 standard errors beyond the worst seen at a margin half as large; we
+/// judge the family's false-alarm probability (10 plans) below 5%. No seed was tuned to pass.
+#[test]
+fn fresh_evidence_meets_the_targets_for_five_seeds() {
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for name in ["peaked-day", "bilingual-bank"] {
+        let m = example(name);
+        let p = BuiltinPolicy::new(m.policy);
+        for seed in 31..=35u64 {
+            let evidence_seed = 0x7E57_0000 + seed;
+            let opts = StaffingOptions {
+                seed,
+                evidence_seed: Some(evidence_seed),
+                ..StaffingOptions::default()
+            };
+            let rec = recommend(&m, &p, &opts, &()).unwrap();
+            assert_eq!(rec.evidence.seed, evidence_seed);
+            assert!(evidence_seed != seed && evidence_seed != rec.stats.confirmation_seed);
+            let s = summarise(&m, &rec.plan.tallies);
+            assert_eq!(s.replications, rec.evidence.replications as usize);
+            let (sl, ab, at) = worst_misses(&m, &s);
+            let line = format!(
+                "{name} seed {seed}: {:.1} agent-hours (pointwise {:.1}), worst SL {:+.2} points at {at}, abandonment slack {:+.2} points",
+                agent_hours(&m, &rec.plan.staffing),
+                agent_hours(&m, &rec.pointwise.staffing),
+                100.0 * sl,
+                100.0 * ab
+            );
+            if sl < -0.02 || ab < -0.02 {
+                failures.push(line.clone());
+            }
+            report.push(line);
+        }
+    }
+    println!("{}", report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fresh evidence misses a target by more than 2 points:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
-fn confidence_requires_the_lower_bound_to_meet_the_target() {
+fn the_evidence_seed_changes_the_evidence_not_the_plan() {
+    let m = example("bilingual-bank");
+    let p = BuiltinPolicy::new(m.policy);
+    let opts = |evidence_seed| StaffingOptions {
+        seed: 9,
+        replications: 20,
+        evidence_seed,
+        evidence_replications: Some(30),
+        ..StaffingOptions::default()
+    };
+    let derived = recommend(&m, &p, &opts(None), &()).unwrap();
+    let a = recommend(&m, &p, &opts(Some(1234)), &()).unwrap();
+    let b = recommend(&m, &p, &opts(Some(5678)), &()).unwrap();
+    assert_eq!(derived.evidence.seed, wfmsim::staffing::seeds::evidence_seed(9));
+    assert!(derived.evidence.seed != 9 && derived.evidence.seed != derived.stats.confirmation_seed);
+    assert_eq!(a.plan.staffing, b.plan.staffing, "the plan does not depend on the evidence seed");
+    assert_eq!(a.stats, b.stats, "nor does the search");
+    assert_eq!(a.plan.staffing, derived.plan.staffing);
+    assert_eq!(a.plan.tallies.len(), 30);
+    assert_ne!(a.plan.tallies, b.plan.tallies, "the evidence does depend on it");
+    assert_ne!(a.pointwise.tallies, b.pointwise.tallies);
+    // The evidence is exactly the plan simulated on the evidence seed's replications.
+    let again = run_replications(&m, &a.plan.staffing, &p, 1234, 0..30);
+    assert_eq!(a.plan.tallies, again);
+}
+
+#[test]
+fn confidence_rule_never_staffs_below_the_mean_rule() {
     let rows = reference_rows();
     let r = find(&rows, "erlang_a", 300.0, 300.0, Some(180.0), 28);
     let m = mmc_model(&r, 26, 2);
@@ -166,8 +249,7 @@ fn confidence_requires_the_lower_bound_to_meet_the_target() {
     let strict =
         StaffingOptions { seed: 4, replications: 20, confidence: Some(0.95), ..Default::default() };
     let ci_rule = recommend(&m, &p, &strict, &()).unwrap();
-    let k = &ci_rule.plan.blocks[0][0];
-    assert!(k.service_level.ci95[0] >= 0.8, "lower bound {:?}", k.service_level.ci95);
+    // (The rule itself is unit-tested on exact numbers in `staffing::targets`.)
     assert!(ci_rule.plan.staffing.agents[0][0] >= mean_rule.plan.staffing.agents[0][0]);
 }
 
@@ -181,6 +263,8 @@ fn ci_width_adds_replications_until_intervals_are_narrow() {
         StaffingOptions { seed: 8, replications: 10, ci_width: Some(0.01), ..Default::default() };
     let rec = recommend(&m, &p, &opts, &()).unwrap();
     assert!(rec.stats.replications > 10, "replications were added");
+    let expected = (8 * rec.stats.replications).min(5_000.max(rec.stats.replications));
+    assert_eq!(rec.evidence.replications, expected, "evidence: 8× the search's, at most 5000");
     let k = &rec.pointwise.blocks[0][0];
     assert!(
         k.service_level.ci95[1] - k.service_level.ci95[0] <= 0.01,

@@ -18,6 +18,11 @@ pub struct MergeArgs {
     /// Print summary.json to stdout instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Folder holding the files the scenario reads (staffing and forecast CSVs), when it is
+    /// not the scenario's folder recorded in the shards (e.g. shards made on another machine).
+    /// The files must be identical to those the shards were made from (SHA-256 checked).
+    #[arg(long)]
+    pub scenario_dir: Option<PathBuf>,
 }
 
 /// Runs `wfmsim merge`.
@@ -25,12 +30,35 @@ pub fn run(args: MergeArgs) -> Result<()> {
     let shards = shard_file::read_shards(&args.dirs)?;
     let count = shards.len();
     let (head, tallies) = shard_file::combine(shards)?;
-    let mut model = scenario_arg::from_text(
-        head.scenario_toml,
+    let base = args
+        .scenario_dir
+        .clone()
+        .or_else(|| head.scenario_dir.as_ref().map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let loaded = scenario_arg::from_text(
+        head.scenario_toml.clone(),
         &format!("<scenario of {}>", head.scenario),
-        Path::new("."),
-    )?
-    .model;
+        &base,
+    )
+    .with_context(|| {
+        format!(
+            "cannot rebuild the shards' scenario from the folder {}; if its files are elsewhere, give that folder with --scenario-dir",
+            base.display()
+        )
+    })?;
+    let short = |h: &str| h.chars().take(12).collect::<String>();
+    for input in &loaded.inputs {
+        let pinned = head.inputs.iter().find(|p| p.file == input.name);
+        anyhow::ensure!(
+            pinned.is_some_and(|p| p.sha256 == input.sha256),
+            "{} differs from the {} the shards were made from (SHA-256 {} now, {} in the shards); restore that file or run the shards again",
+            input.path.display(),
+            input.name,
+            short(&input.sha256),
+            pinned.map_or("none".to_string(), |p| short(&p.sha256))
+        );
+    }
+    let mut model = loaded.model;
     model.policy = PolicyKind::from_name(&head.policy).context("shard names an unknown policy")?;
     let staffing = Staffing { agents: head.staffing };
     anyhow::ensure!(

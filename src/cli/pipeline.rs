@@ -74,6 +74,7 @@ pub fn run() -> Result<()> {
         replications: Some(50),
         ci_width: None,
         confidence: None,
+        search: Default::default(),
         run: RunArgs { seed: 1, threads: None, out: None, json: false },
         quiet: false,
         no_plots: false,

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use std::path::Path;
 use wfmsim::model::Model;
-use wfmsim::scenario_file;
+use wfmsim::scenario_file::{self, InputFile};
 
 /// A loaded scenario and the text it came from (kept for shard files).
 pub struct Loaded {
@@ -11,6 +11,10 @@ pub struct Loaded {
     pub model: Model,
     /// The TOML text.
     pub text: String,
+    /// Absolute folder its relative file references were resolved against (`None`: embedded).
+    pub dir: Option<std::path::PathBuf>,
+    /// The files it read, with their SHA-256.
+    pub inputs: Vec<InputFile>,
 }
 
 /// Loads `arg` as a scenario file, or as an embedded example when no such file exists.
@@ -18,7 +22,10 @@ pub fn load(arg: &str) -> Result<Loaded> {
     let path = Path::new(arg);
     if !path.exists() {
         if let Some(text) = scenario_file::embedded(arg) {
-            return from_text(text.to_string(), &format!("<embedded {arg}>"), Path::new("."));
+            let mut loaded =
+                from_text(text.to_string(), &format!("<embedded {arg}>"), Path::new("."))?;
+            loaded.dir = None;
+            return Ok(loaded);
         }
         let names: Vec<_> = scenario_file::EMBEDDED.iter().map(|(n, _)| *n).collect();
         anyhow::bail!(
@@ -33,6 +40,8 @@ pub fn load(arg: &str) -> Result<Loaded> {
 
 /// Validates scenario `text`; `origin` names it in errors; files it names are found in `base`.
 pub fn from_text(text: String, origin: &str, base: &Path) -> Result<Loaded> {
-    let model = scenario_file::parse_at(&text, origin, base)?;
-    Ok(Loaded { model, text })
+    let (model, inputs) = scenario_file::parse_with_inputs(&text, origin, base)?;
+    let base = if base.as_os_str().is_empty() { Path::new(".") } else { base };
+    let dir = std::fs::canonicalize(base).or_else(|_| std::path::absolute(base)).ok();
+    Ok(Loaded { model, text, dir, inputs })
 }

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use wfmsim::experiment::{run_replications, with_threads, Shard};
 use wfmsim::model::{Model, PolicyKind, Staffing};
 use wfmsim::report::atomic::write_atomic;
-use wfmsim::report::shard_file::{self, ShardFile, SHARD_KIND, SHARD_SCHEMA_VERSION};
+use wfmsim::report::hash::hash_hex;
+use wfmsim::report::shard_file::{self, InputPin, ShardFile, SHARD_KIND, SHARD_SCHEMA_VERSION};
 use wfmsim::routing::BuiltinPolicy;
 use wfmsim::sim::{run_replication, ContactRecord, Outcome};
 
@@ -67,7 +68,14 @@ pub fn run(args: SimulateArgs) -> Result<()> {
             kind: SHARD_KIND.to_string(),
             schema_version: SHARD_SCHEMA_VERSION,
             scenario: model.name.clone(),
+            scenario_sha256: hash_hex(loaded.text.as_bytes()),
             scenario_toml: loaded.text,
+            scenario_dir: loaded.dir.map(|d| d.display().to_string()),
+            inputs: loaded
+                .inputs
+                .into_iter()
+                .map(|i| InputPin { file: i.name, sha256: i.sha256 })
+                .collect(),
             seed: args.run.seed,
             replications: args.replications,
             shard: [shard.index, shard.count],

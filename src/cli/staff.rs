@@ -30,6 +30,8 @@ pub struct StaffArgs {
     #[arg(long)]
     pub confidence: Option<f64>,
     #[command(flatten)]
+    pub search: SearchArgs,
+    #[command(flatten)]
     pub run: RunArgs,
     /// No progress bar.
     #[arg(long, short = 'q')]
@@ -37,6 +39,37 @@ pub struct StaffArgs {
     /// Skip the KPI curves and plots (faster).
     #[arg(long)]
     pub no_plots: bool,
+}
+
+/// Options of the search's margin and of its fresh evidence.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Safety margin of the search in standard errors of the mean: a target counts as met on
+    /// the search's replications only when the mean beats it by this many standard errors.
+    #[arg(long, default_value_t = StaffingOptions::default().margin_se)]
+    pub margin_se: f64,
+    /// Upper bound on the search's raise/trim iterations.
+    #[arg(long, default_value_t = StaffingOptions::default().max_iterations, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_iterations: u32,
+    /// Seed of the fresh replications the reported KPIs come from.
+    /// Default: derived from --seed (SplitMix64 of seed ^ "EVIDENCE"), see docs/staffing.md.
+    #[arg(long)]
+    pub evidence_seed: Option<u64>,
+    /// Replications of the evidence (default: 8 × the search's, at most 5000).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
+    pub evidence_replications: Option<u32>,
+}
+
+impl Default for SearchArgs {
+    fn default() -> Self {
+        let d = StaffingOptions::default();
+        SearchArgs {
+            margin_se: d.margin_se,
+            max_iterations: d.max_iterations,
+            evidence_seed: None,
+            evidence_replications: None,
+        }
+    }
 }
 
 /// Runs `wfmsim staff`.
@@ -64,11 +97,20 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
             "--ci-width is a width in shares, between 0 and 1 (e.g. 0.02), got {w}"
         );
     }
+    anyhow::ensure!(
+        args.search.margin_se.is_finite() && args.search.margin_se >= 0.0,
+        "--margin-se is a number of standard errors, 0 or more (e.g. 0.5), got {}",
+        args.search.margin_se
+    );
     let options = StaffingOptions {
         seed: args.run.seed,
         replications: args.replications.unwrap_or(if args.ci_width.is_some() { 20 } else { 100 }),
         ci_width: args.ci_width,
         confidence: args.confidence,
+        margin_se: args.search.margin_se,
+        max_iterations: args.search.max_iterations,
+        evidence_seed: args.search.evidence_seed,
+        evidence_replications: args.search.evidence_replications,
         ..StaffingOptions::default()
     };
     let policy = BuiltinPolicy::new(model.policy);
@@ -76,6 +118,8 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
     let (rec, curves) = with_threads(args.run.threads(), || {
         let rec = recommend(model, &policy, &options, &spinner)?;
         spinner.phase("KPI curves");
+        // The curves are evidence too: simulated on the fresh replications (the first
+        // `stats.replications` of the evidence seed), not on those the search tuned on.
         let curves = if args.no_plots {
             Vec::new()
         } else {
@@ -83,7 +127,7 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
                 model,
                 &policy,
                 &rec.plan.staffing,
-                options.seed,
+                rec.evidence.seed,
                 rec.stats.replications,
                 4,
                 &spinner,

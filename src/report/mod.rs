@@ -2,6 +2,7 @@
 
 pub mod atomic;
 mod csv_out;
+pub mod hash;
 pub mod plot;
 pub mod shard_file;
 pub mod staffing_charts;

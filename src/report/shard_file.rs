@@ -1,7 +1,9 @@
 //! Mergeable tallies of a share of the replications (`simulate --shard i/n`), and their reader.
 //!
-//! A shard file carries the scenario text, seed, policy and staffing it was run with, and one
-//! raw tally per replication. `merge` checks that the shards belong together and cover every
+//! A shard file carries the scenario text, seed, policy and staffing it was run with, the
+//! folder and the SHA-256 of every file the scenario read (so that merge finds them from any
+//! working directory, and refuses shards made from different inputs), and one raw tally per
+//! replication. `merge` checks that the shards belong together and cover every
 //! replication exactly once, then summarises them in replication order, which gives exactly
 //! the numbers of a single run.
 
@@ -13,7 +15,17 @@ use thiserror::Error;
 /// Format tag and version of shard files.
 pub const SHARD_KIND: &str = "wfmsim-tallies";
 /// Version of the shard file format.
-pub const SHARD_SCHEMA_VERSION: u32 = 1;
+/// Version 2 added `scenario_dir`, `scenario_sha256` and `inputs`.
+pub const SHARD_SCHEMA_VERSION: u32 = 2;
+
+/// A file the scenario read, pinned by its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputPin {
+    /// The reference as written in the scenario (e.g. `staffing.csv`).
+    pub file: String,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: String,
+}
 
 /// The contents of one shard file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +38,13 @@ pub struct ShardFile {
     pub scenario: String,
     /// The scenario's TOML text, so merge can rebuild the model.
     pub scenario_toml: String,
+    /// SHA-256 of the scenario text.
+    pub scenario_sha256: String,
+    /// Absolute folder of the scenario file, against which its relative file references are
+    /// resolved (`None` for an embedded example).
+    pub scenario_dir: Option<String>,
+    /// Every file the scenario read, in the order it names them.
+    pub inputs: Vec<InputPin>,
     /// Master seed.
     pub seed: u64,
     /// Replications of the whole run (all shards).
@@ -72,6 +91,20 @@ pub enum ShardError {
         /// The first shard's file.
         first: PathBuf,
     },
+    /// A shard made from a different version of one of the scenario's files.
+    #[error("{path}: made from a different {file} than {first} (SHA-256 {got} vs {expected}); merge only shards made from the same inputs, or re-run this shard")]
+    Input {
+        /// The shard file.
+        path: PathBuf,
+        /// The scenario's reference to the input (or `the scenario file`).
+        file: String,
+        /// The first shard's file.
+        first: PathBuf,
+        /// This shard's pin (first 12 digits).
+        got: String,
+        /// The first shard's pin (first 12 digits).
+        expected: String,
+    },
     /// Replications missing or present twice.
     #[error("replications are incomplete: {0}; run the missing shards or remove duplicates")]
     Coverage(String),
@@ -108,7 +141,10 @@ pub fn read_shards(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, ShardFile)>, ShardE
             let s: ShardFile = serde_json::from_slice(&bytes)
                 .map_err(|e| ShardError::Format { path: p.clone(), message: e.to_string() })?;
             if s.kind != SHARD_KIND || s.schema_version != SHARD_SCHEMA_VERSION {
-                let message = format!("kind {:?} version {}", s.kind, s.schema_version);
+                let message = format!(
+                    "kind {:?} version {}, expected {SHARD_KIND:?} version {SHARD_SCHEMA_VERSION}; shards of older versions do not pin their inputs: run them again with this wfmsim",
+                    s.kind, s.schema_version
+                );
                 return Err(ShardError::Format { path: p, message });
             }
             Ok((p, s))
@@ -125,6 +161,7 @@ pub fn combine(
     let (first_path, mut head) = it.next().ok_or_else(|| ShardError::Empty(String::new()))?;
     let mut tallies = std::mem::take(&mut head.tallies);
     for (p, s) in it {
+        check_inputs(&p, &s, &first_path, &head)?;
         let checks: [(&'static str, bool); 5] = [
             ("scenario", s.scenario_toml == head.scenario_toml),
             ("seed", s.seed == head.seed),
@@ -145,6 +182,36 @@ pub fn combine(
         return Err(ShardError::Coverage(format!("missing {missing:?}, duplicated {dup:?}")));
     }
     Ok((head, tallies))
+}
+
+/// The first input of `s` whose content differs from `head`'s (the scenario text first).
+fn check_inputs(
+    path: &std::path::Path,
+    s: &ShardFile,
+    first: &std::path::Path,
+    head: &ShardFile,
+) -> Result<(), ShardError> {
+    let mismatch = |file: &str, got: &str, expected: &str| ShardError::Input {
+        path: path.to_path_buf(),
+        file: file.to_string(),
+        first: first.to_path_buf(),
+        got: got.chars().take(12).collect(),
+        expected: expected.chars().take(12).collect(),
+    };
+    if s.scenario_sha256 != head.scenario_sha256 {
+        return Err(mismatch("scenario file", &s.scenario_sha256, &head.scenario_sha256));
+    }
+    for pin in &s.inputs {
+        match head.inputs.iter().find(|h| h.file == pin.file) {
+            Some(h) if h.sha256 == pin.sha256 => {}
+            Some(h) => return Err(mismatch(&pin.file, &pin.sha256, &h.sha256)),
+            None => return Err(mismatch(&pin.file, &pin.sha256, "(not read)")),
+        }
+    }
+    if let Some(h) = head.inputs.iter().find(|h| !s.inputs.iter().any(|p| p.file == h.file)) {
+        return Err(mismatch(&h.file, "(not read)", &h.sha256));
+    }
+    Ok(())
 }
 
 /// The file name of shard `i` of `n`.

@@ -80,7 +80,7 @@ pub fn curve_charts(model: &Model, curves: &[QueueCurve]) -> Vec<(String, LineCh
 }
 
 /// Per interval: each group's recommended head-count against the pointwise Erlang plan, and
-/// each queue's service level under both plans.
+/// each queue's service level under both plans, from the fresh evidence replications.
 pub fn plan_charts(
     model: &Model,
     rec: &Recommendation,
@@ -114,7 +114,10 @@ pub fn plan_charts(
         };
         let x: Vec<f64> = (warm..h.intervals).map(|i| hours(i) + h.interval_s / 7200.0).collect();
         let (a, b) = (rows(plan), rows(pointwise));
-        let title = format!("{}: service level per interval, both plans (95% bands)", spec.name);
+        let title = format!(
+            "{}: service level per interval, both plans (fresh evidence, {} replications; 95% bands)",
+            spec.name, rec.evidence.replications
+        );
         let mut chart = LineChart::new(Frame::new(&title, &x_label, "service level (%)"));
         chart.bands.push(band("simulation plan 95% CI", &x, &a, 100.0));
         chart.bands.push(band("pointwise Erlang 95% CI", &x, &b, 100.0));

@@ -1,5 +1,8 @@
 //! Outputs of `wfmsim staff`: the plan (staffing.csv), both plans' KPIs per interval, the
 //! summary, the KPI curves, and the table printed on the terminal.
+//!
+//! Every KPI reported comes from the recommendation's *evidence*: fresh replications that
+//! neither the search nor its confirmation saw (`Recommendation::plan` and `::pointwise`).
 
 use super::csv_out::{csv_bytes, num};
 use crate::model::Model;
@@ -47,6 +50,25 @@ struct QueueOut<'a> {
 struct SearchOut {
     iterations: u32,
     evaluations: u32,
+    /// Replications per plan in the search and the confirmation.
+    replications: u32,
+    margin_se: f64,
+    confirmation: ConfirmationOut,
+}
+
+#[derive(Serialize)]
+struct ConfirmationOut {
+    seed: u64,
+    rounds: u32,
+    agents_added: u32,
+}
+
+/// Where the reported KPIs come from.
+#[derive(Serialize)]
+struct EvidenceOut {
+    seed: u64,
+    replications: u32,
+    independent_of_search: bool,
 }
 
 #[derive(Serialize)]
@@ -60,6 +82,7 @@ struct SummaryOut<'a> {
     ci_width: Option<f64>,
     stationary: bool,
     search: SearchOut,
+    evidence: EvidenceOut,
     groups: BTreeMap<&'a str, GroupOut<'a>>,
     queues: BTreeMap<&'a str, QueueOut<'a>>,
 }
@@ -210,6 +233,19 @@ impl<'a> StaffingReport<'a> {
             search: SearchOut {
                 iterations: self.rec.stats.iterations,
                 evaluations: self.rec.stats.evaluations,
+                replications: self.rec.stats.replications,
+                margin_se: self.options.margin_se,
+                confirmation: ConfirmationOut {
+                    seed: self.rec.stats.confirmation_seed,
+                    rounds: self.rec.stats.confirmation_rounds,
+                    agents_added: self.rec.stats.confirmation_agents_added,
+                },
+            },
+            evidence: EvidenceOut {
+                seed: self.rec.evidence.seed,
+                replications: self.rec.evidence.replications,
+                independent_of_search: self.rec.evidence.seed != self.options.seed
+                    && self.rec.evidence.seed != self.rec.stats.confirmation_seed,
             },
             groups: self
                 .model
@@ -261,8 +297,13 @@ impl<'a> StaffingReport<'a> {
         let (plan, pw) = (&self.rec.plan.staffing.agents, &self.rec.pointwise.staffing.agents);
         let _ = writeln!(
             s,
-            "{} — staffing by simulation ({} replications per plan, {} plans simulated, {} iterations)\n",
+            "{} — staffing by simulation ({} replications per plan, {} plans simulated, {} iterations)",
             m.name, self.rec.stats.replications, self.rec.stats.evaluations, self.rec.stats.iterations
+        );
+        let _ = writeln!(
+            s,
+            "KPIs below are fresh evidence: {} new replications (seed {}) that the search never saw\n",
+            self.rec.evidence.replications, self.rec.evidence.seed
         );
         if self.rec.blocks.len() == 1 {
             for (g, spec) in m.groups.iter().enumerate() {

@@ -7,10 +7,12 @@ mod convert;
 mod dto;
 mod embedded;
 mod errors;
+mod inputs;
 mod staffing_csv;
 
 pub use embedded::{embedded, EMBEDDED};
 pub use errors::{FieldError, ScenarioError};
+pub use inputs::InputFile;
 
 use crate::model::Model;
 use std::path::Path;
@@ -35,6 +37,16 @@ pub fn parse(text: &str, origin: &str) -> Result<Model, ScenarioError> {
 
 /// Validates scenario text whose relative file references are resolved against `base`.
 pub fn parse_at(text: &str, origin: &str, base: &Path) -> Result<Model, ScenarioError> {
+    parse_with_inputs(text, origin, base).map(|(model, _)| model)
+}
+
+/// As [`parse_at`], also returning every file the scenario read (staffing and forecast CSVs)
+/// with its SHA-256, in the order they appear in the scenario.
+pub fn parse_with_inputs(
+    text: &str,
+    origin: &str,
+    base: &Path,
+) -> Result<(Model, Vec<InputFile>), ScenarioError> {
     let mut unknown = Vec::new();
     let de = toml::Deserializer::new(text);
     let dto: dto::ScenarioDto = serde_ignored::deserialize(de, |path| {
@@ -45,9 +57,10 @@ pub fn parse_at(text: &str, origin: &str, base: &Path) -> Result<Model, Scenario
         .into_iter()
         .map(|p| FieldError::new(p, "unknown key (check the spelling against docs/scenario.md)"))
         .collect();
+    let referenced = inputs::referenced(&dto);
     let model = convert::to_model(dto, base, &mut errs);
     match model {
-        Some(m) if errs.is_empty() => Ok(m),
+        Some(m) if errs.is_empty() => Ok((m, inputs::hash_all(referenced, base)?)),
         _ => Err(ScenarioError::Invalid { file: origin.to_string(), errors: errs }),
     }
 }

@@ -33,6 +33,20 @@ pub struct QueueCurve {
     pub points: Vec<CurvePoint>,
 }
 
+/// `row` with `offset` agents added to every interval, or `None` when a judged interval (from
+/// `warm` on) would have fewer than one agent or more than `u32::MAX`. Warm-up intervals are
+/// not judged: there the shift stops at zero agents instead of wrapping below it.
+fn shifted_row(row: &[u32], offset: i32, warm: usize) -> Option<Vec<u32>> {
+    row.iter()
+        .enumerate()
+        .map(|(i, &a)| match a.checked_add_signed(offset) {
+            Some(x) if i < warm || x >= 1 => Some(x),
+            None if i < warm && offset < 0 => Some(0),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Simulates `plan` shifted by `-span..=span` agents in each queue's primary group.
 pub fn kpi_curves<P: RoutingPolicy>(
     model: &Model,
@@ -52,12 +66,12 @@ pub fn kpi_curves<P: RoutingPolicy>(
         let g = primary_groups(model, q)[0].index();
         let mut points = Vec::new();
         for offset in -span..=span {
+            let Some(row) = shifted_row(&plan.agents[g], offset, warm) else {
+                continue; // a judged interval would drop below one agent
+            };
             let mut s = plan.clone();
-            let row = &mut s.agents[g];
-            if row[warm..].iter().any(|&a| (a as i64 + offset as i64) < 1) {
-                continue; // no interval may drop to zero agents
-            }
-            row.iter_mut().for_each(|a| *a = (*a as i64 + offset as i64) as u32);
+            s.agents[g] = row;
+            let row = &s.agents[g];
             let mean_agents =
                 row[warm..].iter().map(|&a| a as f64).sum::<f64>() / (n - warm) as f64;
             let ev = eval.evaluate(&s)?;
@@ -75,4 +89,19 @@ pub fn kpi_curves<P: RoutingPolicy>(
         out.push(QueueCurve { queue: q, group: g, points });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shifted_row;
+
+    #[test]
+    fn shifting_below_zero_in_the_warm_up_stops_at_zero_instead_of_wrapping() {
+        // Issue 11: 0 − 4 in a warm-up interval wrapped to 4 294 967 292 agents.
+        assert_eq!(shifted_row(&[0, 1, 6, 7], -4, 1), None, "judged interval 1 − 4 < 1");
+        assert_eq!(shifted_row(&[0, 2, 6, 7], -4, 2), Some(vec![0, 0, 2, 3]));
+        assert_eq!(shifted_row(&[0, 2, 6, 7], 3, 2), Some(vec![3, 5, 9, 10]));
+        assert_eq!(shifted_row(&[5, 6], -5, 0), None, "no judged interval may drop to zero");
+        assert_eq!(shifted_row(&[u32::MAX], 1, 0), None, "no overflow above either");
+    }
 }

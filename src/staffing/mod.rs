@@ -18,13 +18,14 @@ mod curves;
 pub mod erlang_start;
 mod evaluator;
 mod search;
+pub mod seeds;
 mod shrinkage;
 mod targets;
 
 pub use blocks::Blocks;
 pub use curves::{kpi_curves, CurvePoint, QueueCurve};
 pub use evaluator::{Evaluation, Evaluator, Progress};
-pub use search::{recommend, Recommendation, SearchStats};
+pub use search::{recommend, EvidenceInfo, Recommendation, SearchStats};
 pub use shrinkage::scheduled;
 pub use targets::{Judge, Verdict};
 
@@ -50,6 +51,19 @@ pub struct StaffingOptions {
     pub max_iterations: u32,
     /// Upper bound on replications when `ci_width` is set.
     pub max_replications: u32,
+    /// Safety margin of the search, in standard errors: on the search's replications a
+    /// service level counts as met only when its mean minus this many standard errors of the
+    /// mean reaches the target (abandonment and ASA: mean plus). It offsets the optimism of
+    /// judging a plan on the replications it was tuned on (see `docs/staffing.md`).
+    pub margin_se: f64,
+    /// The same margin on the confirmation replications (an independent second set on which
+    /// blocks that fail are raised, never trimmed).
+    pub confirmation_margin_se: f64,
+    /// Seed of the evidence replications; `None`: derived from `seed` ([`seeds::evidence_seed`]).
+    pub evidence_seed: Option<u64>,
+    /// Replications of the evidence; `None`: eight times the search's (at most
+    /// `max_replications`, unless the search itself used more).
+    pub evidence_replications: Option<u32>,
 }
 
 impl Default for StaffingOptions {
@@ -62,6 +76,10 @@ impl Default for StaffingOptions {
             min_contacts: 5.0,
             max_iterations: 60,
             max_replications: 5_000,
+            margin_se: 1.0,
+            confirmation_margin_se: 0.0,
+            evidence_seed: None,
+            evidence_replications: None,
         }
     }
 }
@@ -81,7 +99,7 @@ pub enum StaffingError {
         reason: String,
     },
     /// The search hit its bound without meeting every target.
-    #[error("no plan meets every target within {iterations} iterations (still short in {blocks} block(s)); check the targets or raise --max-iterations")]
+    #[error("no plan meets every target within {iterations} iterations (still short in {blocks} block(s)); check that the targets are reachable, or raise --max-iterations")]
     NotConverged {
         /// Iterations run.
         iterations: u32,

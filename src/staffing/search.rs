@@ -3,7 +3,7 @@
 use super::erlang_start;
 use super::evaluator::{Evaluation, Evaluator, Progress};
 use super::targets::{Judge, Verdict};
-use super::{Blocks, StaffingError, StaffingOptions};
+use super::{seeds, Blocks, StaffingError, StaffingOptions};
 use crate::model::{Model, Staffing};
 use crate::routing::RoutingPolicy;
 use crate::sim::SimError;
@@ -11,23 +11,45 @@ use crate::sim::SimError;
 /// Counters of a search, for reports and benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SearchStats {
-    /// Raise/trim iterations.
+    /// Raise/trim iterations on the search replications.
     pub iterations: u32,
-    /// Plans simulated.
+    /// Plans simulated by the search and the confirmation (not counting the evidence).
     pub evaluations: u32,
-    /// Replications per evaluation.
+    /// Replications per evaluation of the search and the confirmation.
+    pub replications: u32,
+    /// Seed of the confirmation replications ([`seeds::confirmation_seed`] of the master seed).
+    pub confirmation_seed: u64,
+    /// Raise rounds the confirmation needed (0: the search's plan met every target there).
+    pub confirmation_rounds: u32,
+    /// Agents added, over all blocks, by the confirmation.
+    pub confirmation_agents_added: u32,
+}
+
+/// Where the evidence of a recommendation comes from: fresh replications, independent of the
+/// search's and the confirmation's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EvidenceInfo {
+    /// Seed of the evidence replications.
+    pub seed: u64,
+    /// Replications each plan was simulated with for the evidence.
     pub replications: u32,
 }
 
 /// A recommended plan with its evidence.
+///
+/// `plan` and `pointwise` are simulated on the *evidence* replications — fresh ones that
+/// neither the search nor the confirmation saw — so their KPIs are unbiased estimates of how
+/// the plans perform, not the optimistic numbers the search tuned the plan on.
 #[derive(Debug, Clone)]
 pub struct Recommendation {
     /// The blocks the search decided.
     pub blocks: Blocks,
-    /// The pointwise-stationary Erlang plan the search started from.
+    /// The pointwise-stationary Erlang plan the search started from, on the evidence replications.
     pub pointwise: Evaluation,
-    /// The recommended plan, simulated.
+    /// The recommended plan, on the evidence replications.
     pub plan: Evaluation,
+    /// Seed and size of the evidence.
+    pub evidence: EvidenceInfo,
     /// Search counters.
     pub stats: SearchStats,
 }
@@ -209,7 +231,43 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
     }
 }
 
+impl<P: RoutingPolicy> Search<'_, '_, P> {
+    /// Raises the blocks that miss a target on the current evaluator's replications until every
+    /// block meets (never trims); returns the plan, its last evaluation and the rounds and
+    /// agent-blocks added.
+    fn raise_until_met(
+        &mut self,
+        mut s: Staffing,
+        mut ev: Evaluation,
+    ) -> Result<(Staffing, Evaluation, u32, u32), StaffingError> {
+        let (mut rounds, mut added) = (0, 0);
+        loop {
+            let verdicts = self.verdicts(&ev);
+            let failing: Vec<usize> =
+                (0..self.blocks.len()).filter(|&b| !verdicts[b].meets).collect();
+            if failing.is_empty() {
+                return Ok((s, ev, rounds, added));
+            }
+            if rounds >= self.options.max_iterations {
+                return Err(StaffingError::NotConverged {
+                    iterations: rounds,
+                    blocks: failing.len(),
+                });
+            }
+            s = self.raise(&s, &ev, &failing, &verdicts);
+            rounds += 1;
+            added += failing.len() as u32;
+            ev = self.eval.evaluate(&s);
+        }
+    }
+}
+
 /// Recommends head-counts per group and interval meeting every queue's targets.
+///
+/// Three independent sets of replications are used (see [`seeds`]): the search raises and
+/// trims on the master seed's, judging with a margin of `margin_se` standard errors; the
+/// confirmation re-simulates the plan on a second set and raises the blocks that miss there;
+/// the evidence simulates the final plan and the pointwise plan on a third, fresh set.
 pub fn recommend<P: RoutingPolicy>(
     model: &Model,
     policy: &P,
@@ -273,10 +331,37 @@ pub fn recommend<P: RoutingPolicy>(
         }
         ev = search.eval.evaluate(&s)?;
     }
+    let search_evaluations = search.eval.evaluations();
+    let replications = search.eval.replications();
+
+    // Confirmation: the search's plan is the winner of many paired trials on one set of
+    // replications, so its in-sample KPIs are optimistic. Judge it on a second set; raise
+    // where it misses there.
+    let confirmation_seed = seeds::confirmation_seed(options.seed);
+    search.eval = Evaluator::new(model, policy, &blocks, confirmation_seed, replications, progress);
+    search.judge = search.judge.with_margin_se(options.confirmation_margin_se);
+    let first = search.eval.evaluate(&s);
+    let (s, _, confirmation_rounds, confirmation_agents_added) =
+        search.raise_until_met(s, first)?;
+
+    // Evidence: both plans on a third, fresh set of replications.
+    let evidence = EvidenceInfo {
+        seed: options.evidence_seed.unwrap_or_else(|| seeds::evidence_seed(options.seed)),
+        replications: options.evidence_replications.unwrap_or_else(|| {
+            replications.saturating_mul(8).min(options.max_replications.max(replications))
+        }),
+    };
+    let mut fresh =
+        Evaluator::new(model, policy, &blocks, evidence.seed, evidence.replications, progress);
+    let plan = fresh.evaluate(&s);
+    let pointwise = fresh.evaluate(&pointwise.staffing);
     let stats = SearchStats {
         iterations,
-        evaluations: search.eval.evaluations(),
-        replications: search.eval.replications(),
+        evaluations: search_evaluations + search.eval.evaluations(),
+        replications,
+        confirmation_seed,
+        confirmation_rounds,
+        confirmation_agents_added,
     };
-    Ok(Recommendation { blocks, pointwise, plan: ev, stats })
+    Ok(Recommendation { blocks, pointwise, plan, evidence, stats })
 }

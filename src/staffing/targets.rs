@@ -20,25 +20,42 @@ impl Verdict {
     pub const UNJUDGED: Verdict = Verdict { meets: true, shortfall: 0.0, slack: f64::INFINITY };
 }
 
-/// Applies the targets with the chosen confidence rule.
+/// Applies the targets with the chosen margin and confidence rule.
+///
+/// A KPI meets its target when its pessimistic bound does: the mean minus (for a service
+/// level; plus for abandonment and ASA) the larger of `margin_se` standard errors of the mean
+/// and, with a confidence level, the half-width of the two-sided Student-t interval.
 #[derive(Debug, Clone, Copy)]
 pub struct Judge {
     confidence: Option<f64>,
+    margin_se: f64,
 }
 
 impl Judge {
-    /// A judge for the search options: the mean must meet the target, or with a confidence
-    /// level, the pessimistic bound of the two-sided interval must.
+    /// A judge for the search options (`confidence` and `margin_se`).
     pub fn new(options: &StaffingOptions) -> Self {
-        Judge { confidence: options.confidence }
+        Judge { confidence: options.confidence, margin_se: options.margin_se }
+    }
+
+    /// The same rule with another margin in standard errors.
+    pub fn with_margin_se(self, margin_se: f64) -> Self {
+        Judge { margin_se, ..self }
+    }
+
+    /// How far the pessimistic bound lies from the mean.
+    fn margin(&self, e: &Estimate) -> f64 {
+        // With fewer than 2 replications there is no standard error: the mean decides.
+        let se = if e.n >= 2 { e.sd / (e.n as f64).sqrt() } else { 0.0 };
+        let ci = self.confidence.map_or(0.0, |c| e.half_width(c));
+        (self.margin_se * se).max(if ci.is_finite() { ci } else { 0.0 })
     }
 
     fn low(&self, e: &Estimate) -> f64 {
-        self.confidence.map_or(e.mean, |c| e.mean - e.half_width(c))
+        e.mean - self.margin(e)
     }
 
     fn high(&self, e: &Estimate) -> f64 {
-        self.confidence.map_or(e.mean, |c| e.mean + e.half_width(c))
+        e.mean + self.margin(e)
     }
 
     /// The verdict for `queues`' KPIs in one block.
@@ -67,5 +84,28 @@ impl Judge {
             }
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Judge;
+    use crate::stats::Estimate;
+
+    #[test]
+    fn the_pessimistic_bound_is_the_larger_of_the_margin_and_the_interval() {
+        // Samples 0.7 and 0.9: mean 0.8, sd √0.02, standard error of the mean exactly 0.1.
+        let e = Estimate::from_samples([Some(0.7), Some(0.9)]);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        let mean_rule = Judge { confidence: None, margin_se: 0.0 };
+        assert!(close(mean_rule.low(&e), 0.8) && close(mean_rule.high(&e), 0.8));
+        let margin = Judge { confidence: None, margin_se: 0.5 };
+        assert!(close(margin.low(&e), 0.75) && close(margin.high(&e), 0.85));
+        // 95% two-sided Student-t with 1 degree of freedom: t = 12.7062047361747 (tables).
+        let ci = Judge { confidence: Some(0.95), margin_se: 0.5 };
+        assert!((ci.low(&e) - (0.8 - 1.270_620_473_617_47)).abs() < 1e-9, "{}", ci.low(&e));
+        // One replication: no standard error, the mean decides.
+        let one = Estimate::from_samples([Some(0.6)]);
+        assert!(close(ci.low(&one), 0.6));
     }
 }
