@@ -229,7 +229,7 @@ fn the_evidence_seed_changes_the_evidence_not_the_plan() {
     assert_ne!(a.plan.tallies, b.plan.tallies, "the evidence does depend on it");
     assert_ne!(a.pointwise.tallies, b.pointwise.tallies);
     // The evidence is exactly the plan simulated on the evidence seed's replications.
-    let again = run_replications(&m, &a.plan.staffing, &p, 1234, 0..30);
+    let again = run_replications(&m, &a.plan.staffing, &p, 1234, 0..30).unwrap();
     assert_eq!(a.plan.tallies, again);
 }
 

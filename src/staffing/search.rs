@@ -254,10 +254,10 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                     blocks: failing.len(),
                 });
             }
-            s = self.raise(&s, &ev, &failing, &verdicts);
+            s = self.raise(&s, &ev, &failing, &verdicts)?;
             rounds += 1;
             added += failing.len() as u32;
-            ev = self.eval.evaluate(&s);
+            ev = self.eval.evaluate(&s)?;
         }
     }
 }
@@ -340,7 +340,7 @@ pub fn recommend<P: RoutingPolicy>(
     let confirmation_seed = seeds::confirmation_seed(options.seed);
     search.eval = Evaluator::new(model, policy, &blocks, confirmation_seed, replications, progress);
     search.judge = search.judge.with_margin_se(options.confirmation_margin_se);
-    let first = search.eval.evaluate(&s);
+    let first = search.eval.evaluate(&s)?;
     let (s, _, confirmation_rounds, confirmation_agents_added) =
         search.raise_until_met(s, first)?;
 
@@ -353,8 +353,8 @@ pub fn recommend<P: RoutingPolicy>(
     };
     let mut fresh =
         Evaluator::new(model, policy, &blocks, evidence.seed, evidence.replications, progress);
-    let plan = fresh.evaluate(&s);
-    let pointwise = fresh.evaluate(&pointwise.staffing);
+    let plan = fresh.evaluate(&s)?;
+    let pointwise = fresh.evaluate(&pointwise.staffing)?;
     let stats = SearchStats {
         iterations,
         evaluations: search_evaluations + search.eval.evaluations(),
