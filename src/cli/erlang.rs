@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anyhow::Context as _;
 use serde::Serialize;
 use wfmsim::analytic::{
-    evaluate, min_agents, AnalyticError, ErlangKpis, Model, Queue, ServiceLevelTarget, Targets,
+    evaluate, min_agents, AnalyticError, ErlangKpis, Queue, QueueModel, ServiceLevelTarget, Targets,
 };
 
 /// Arguments of `wfmsim erlang`: the queue, then either `--agents` or one or more targets.
@@ -127,8 +127,8 @@ fn explain(err: AnalyticError, queue: &Queue) -> anyhow::Error {
 /// A human-readable table with units.
 fn table(queue: &Queue, k: &ErlangKpis, targets: Option<Targets>) -> String {
     let model = match k.model {
-        Model::ErlangC => "Erlang C (M/M/c, no abandonment)".to_string(),
-        Model::ErlangA => format!(
+        QueueModel::ErlangC => "Erlang C (M/M/c, no abandonment)".to_string(),
+        QueueModel::ErlangA => format!(
             "Erlang A (M/M/c+M, mean patience {} s)",
             queue.patience_s().unwrap_or(f64::INFINITY)
         ),

@@ -18,4 +18,4 @@ pub use error::{BadRow, HistoryError};
 pub use ingest::{ingest, BadRowPolicy};
 pub use mapping::{ExportFormat, Mapping};
 pub use preset::{preset, presets, Preset};
-pub use records::{ContactRecord, History, HistoryData, IngestReport, IntervalRecord, Outcome};
+pub use records::{CallOutcome, CallRecord, History, HistoryData, IngestReport, IntervalRecord};
