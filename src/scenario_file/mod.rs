@@ -7,6 +7,8 @@ mod convert;
 mod dto;
 mod embedded;
 mod errors;
+mod field;
+pub mod limits;
 mod staffing_csv;
 
 pub use embedded::{embedded, EMBEDDED};
@@ -45,7 +47,7 @@ pub fn parse_at(text: &str, origin: &str, base: &Path) -> Result<Model, Scenario
         .into_iter()
         .map(|p| FieldError::new(p, "unknown key (check the spelling against docs/scenario.md)"))
         .collect();
-    let model = convert::to_model(dto, base, &mut errs);
+    let model = convert::to_model(dto, text, base, &mut errs);
     match model {
         Some(m) if errs.is_empty() => Ok(m),
         _ => Err(ScenarioError::Invalid { file: origin.to_string(), errors: errs }),

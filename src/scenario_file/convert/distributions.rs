@@ -1,25 +1,52 @@
 //! Distribution tables (`{ distribution = "lognormal", mean_s = 300, cv = 0.8 }`) → [`Distribution`].
 
-use super::collector::Errors;
+use super::collector::{given, Bad, Errors};
 use crate::model::Distribution;
 use crate::scenario_file::dto::DistDto;
+use crate::scenario_file::field::echo;
 
 /// The distribution at `path`; `None` (with errors recorded) when anything is wrong.
 pub(crate) fn distribution(d: DistDto, path: &str, e: &mut Errors<'_>) -> Option<Distribution> {
     const KINDS: &str = "exponential, lognormal, gamma, weibull, deterministic, uniform, empirical";
-    let Some(kind) = d.distribution.as_deref() else {
-        e.push(format!("{path}.distribution"), format!("missing; one of {KINDS}"));
-        return None;
+    let at = |key: &str| format!("{path}.{key}");
+    // Every leaf first, so that each type error is recorded whatever else is wrong.
+    let kind = e.field(d.distribution, &at("distribution"));
+    let p = Params {
+        mean_s: e.field(d.mean_s, &at("mean_s")),
+        cv: e.field(d.cv, &at("cv")),
+        shape: e.field(d.shape, &at("shape")),
+        value_s: e.field(d.value_s, &at("value_s")),
+        min_s: e.field(d.min_s, &at("min_s")),
+        max_s: e.field(d.max_s, &at("max_s")),
+        values_s: e.field(d.values_s, &at("values_s")),
     };
-    let mut need = |v: Option<f64>, key: &str| {
-        if v.is_none() {
-            e.push(
-                format!("{path}.{key}"),
-                format!("missing; the {kind} distribution needs `{key}`"),
-            );
+    let kind = match kind {
+        Err(Bad) => return None,
+        Ok(None) => {
+            e.push(at("distribution"), format!("missing; one of {KINDS}"));
+            return None;
         }
-        v
+        Ok(Some(k)) => k,
     };
+    let kind = kind.as_str();
+    let present = [
+        ("mean_s", given(&p.mean_s)),
+        ("cv", given(&p.cv)),
+        ("shape", given(&p.shape)),
+        ("value_s", given(&p.value_s)),
+        ("min_s", given(&p.min_s)),
+        ("max_s", given(&p.max_s)),
+        ("values_s", given(&p.values_s)),
+    ];
+    let mut need = |v: Result<Option<f64>, Bad>, key: &str| match v {
+        Err(Bad) => None,
+        Ok(None) => {
+            e.push(at(key), format!("missing; the {kind} distribution needs `{key}`"));
+            None
+        }
+        Ok(Some(v)) => Some(v),
+    };
+    let d = p;
     let (allowed, built): (&[&str], Option<Result<Distribution, _>>) = match kind {
         "exponential" => (&["mean_s"], need(d.mean_s, "mean_s").map(Distribution::exponential)),
         "lognormal" => (
@@ -46,8 +73,8 @@ pub(crate) fn distribution(d: DistDto, path: &str, e: &mut Errors<'_>) -> Option
                 .map(|(a, b)| Distribution::uniform(a, b)),
         ),
         "empirical" => {
-            let v = d.values_s.clone();
-            if v.is_none() {
+            let v = d.values_s.clone().ok().flatten();
+            if matches!(d.values_s, Ok(None)) {
                 e.push(
                     format!("{path}.values_s"),
                     "missing; the empirical distribution needs `values_s = [..]`",
@@ -58,21 +85,12 @@ pub(crate) fn distribution(d: DistDto, path: &str, e: &mut Errors<'_>) -> Option
         other => {
             e.push(
                 format!("{path}.distribution"),
-                format!("unknown distribution {other:?}; expected one of {KINDS}"),
+                format!("unknown distribution {:?}; expected one of {KINDS}", echo(other)),
             );
             return None;
         }
     };
-    let given = [
-        ("mean_s", d.mean_s.is_some()),
-        ("cv", d.cv.is_some()),
-        ("shape", d.shape.is_some()),
-        ("value_s", d.value_s.is_some()),
-        ("min_s", d.min_s.is_some()),
-        ("max_s", d.max_s.is_some()),
-        ("values_s", d.values_s.is_some()),
-    ];
-    for (key, present) in given {
+    for (key, present) in present {
         if present && !allowed.contains(&key) {
             e.push(
                 format!("{path}.{key}"),
@@ -97,4 +115,15 @@ pub(crate) fn distribution(d: DistDto, path: &str, e: &mut Errors<'_>) -> Option
 
 fn both(a: Option<f64>, b: Option<f64>) -> Option<(f64, f64)> {
     Some((a?, b?))
+}
+
+/// The parameters of a distribution table, each absent, present, or of the wrong type.
+struct Params {
+    mean_s: Result<Option<f64>, Bad>,
+    cv: Result<Option<f64>, Bad>,
+    shape: Result<Option<f64>, Bad>,
+    value_s: Result<Option<f64>, Bad>,
+    min_s: Result<Option<f64>, Bad>,
+    max_s: Result<Option<f64>, Bad>,
+    values_s: Result<Option<Vec<f64>>, Bad>,
 }

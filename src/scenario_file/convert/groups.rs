@@ -3,19 +3,23 @@
 use super::collector::Errors;
 use crate::model::{GroupSpec, QueueId, Skill};
 use crate::scenario_file::dto::GroupDto;
+use crate::scenario_file::field::{echo, Leaf};
+use crate::scenario_file::limits::{MAX_AGENTS_PER_GROUP_INTERVAL, MAX_SKILL_PRIORITY};
 use crate::scenario_file::staffing_csv;
 use std::path::Path;
 
-/// One group at `path` (`group[i]`); `None` (with errors recorded) when anything is wrong.
+/// One group at `path` (`group[i]`) named `name` (already checked by the caller); `None`
+/// (with errors recorded) when anything is wrong.
 pub(crate) fn group(
     g: GroupDto,
+    name: Option<String>,
     path: &str,
     queue_names: &[Option<String>],
     intervals: Option<usize>,
     base: &Path,
     e: &mut Errors<'_>,
 ) -> Option<GroupSpec> {
-    let skills = match g.skills {
+    let skills = match e.field(g.skills, &format!("{path}.skills")).ok().flatten() {
         None => {
             e.push(
                 format!("{path}.skills"),
@@ -23,9 +27,19 @@ pub(crate) fn group(
             );
             None
         }
-        Some(list) => skills(&list, &format!("{path}.skills"), queue_names, e),
+        Some(toml::Value::Array(list)) => skills(&list, &format!("{path}.skills"), queue_names, e),
+        Some(other) => {
+            e.push(
+                format!("{path}.skills"),
+                format!(
+                    "expected a list of queue names or skill tables, found {}",
+                    echo(&other.to_string())
+                ),
+            );
+            None
+        }
     };
-    let agents = match g.agents {
+    let agents = match e.field(g.agents, &format!("{path}.agents")).ok().flatten() {
         None => {
             e.push(
                 format!("{path}.agents"),
@@ -36,7 +50,7 @@ pub(crate) fn group(
         Some(toml::Value::Table(t)) => {
             let p = format!("{path}.agents");
             match (t.get("file").and_then(|f| f.as_str()), t.len()) {
-                (Some(file), 1) => match (intervals, &g.name) {
+                (Some(file), 1) => match (intervals, &name) {
                     (Some(n), Some(name)) => {
                         match staffing_csv::group_agents(&base.join(file), name, n) {
                             Ok(v) => Some(v),
@@ -56,7 +70,7 @@ pub(crate) fn group(
         }
         Some(v) => agents(&v, &format!("{path}.agents"), intervals, e),
     };
-    let shrinkage = g.shrinkage.unwrap_or(0.0);
+    let shrinkage = e.field(g.shrinkage, &format!("{path}.shrinkage")).ok()?.unwrap_or(0.0);
     let ok = e.check(
         (0.0..1.0).contains(&shrinkage),
         &format!("{path}.shrinkage"),
@@ -64,7 +78,7 @@ pub(crate) fn group(
         shrinkage,
     );
     ok.then_some(())?;
-    Some(GroupSpec { name: g.name?, skills: skills?, agents: agents?, shrinkage })
+    Some(GroupSpec { name: name?, skills: skills?, agents: agents?, shrinkage })
 }
 
 fn skills(
@@ -107,17 +121,22 @@ fn skills(
                 };
                 let priority = match t.get("priority") {
                     None => 1,
-                    Some(toml::Value::Integer(n)) if *n >= 0 => *n as u32,
+                    Some(toml::Value::Integer(n)) if (0..=MAX_SKILL_PRIORITY).contains(n) => {
+                        u32::try_from(*n).unwrap_or(u32::MAX)
+                    }
                     Some(other) => {
                         e.push(
                             format!("{p}.priority"),
-                            format!("must be an integer ≥ 0 (1 = served first), got {other}"),
+                            format!(
+                                "must be an integer from 0 to {MAX_SKILL_PRIORITY} (1 = served first), got {}",
+                                echo(&other.to_string())
+                            ),
                         );
                         ok = false;
                         1
                     }
                 };
-                let speed = match t.get("speed").map(number) {
+                let speed = match t.get("speed").map(|v| f64::from_value(v).ok()) {
                     None => 1.0,
                     Some(Some(s)) if s.is_finite() && s > 0.0 => s,
                     Some(_) => {
@@ -132,7 +151,7 @@ fn skills(
                 (name, priority, speed)
             }
             other => {
-                e.push(&p, format!("must be a queue name or a table {{ queue = .., priority = .., speed = .. }}, got {other}"));
+                e.push(&p, format!("must be a queue name or a table {{ queue = .., priority = .., speed = .. }}, got {}", echo(&other.to_string())));
                 ok = false;
                 continue;
             }
@@ -152,14 +171,6 @@ fn skills(
     ok.then_some(out)
 }
 
-fn number(v: &toml::Value) -> Option<f64> {
-    match v {
-        toml::Value::Integer(n) => Some(*n as f64),
-        toml::Value::Float(x) => Some(*x),
-        _ => None,
-    }
-}
-
 fn agents(
     v: &toml::Value,
     path: &str,
@@ -167,9 +178,23 @@ fn agents(
     e: &mut Errors<'_>,
 ) -> Option<Vec<u32>> {
     let count = |v: &toml::Value, p: &str, e: &mut Errors<'_>| match v {
-        toml::Value::Integer(n) if (0..=u32::MAX as i64).contains(n) => Some(*n as u32),
+        toml::Value::Integer(n) if *n >= 0 => match u32::try_from(*n) {
+            Ok(a) => Some(a),
+            Err(_) => {
+                e.push(
+                    p,
+                    format!(
+                        "must be a whole number of agents from 0 to {MAX_AGENTS_PER_GROUP_INTERVAL} (the limit per group and interval), got {n}"
+                    ),
+                );
+                None
+            }
+        },
         other => {
-            e.push(p, format!("must be a whole number of agents ≥ 0, got {other}"));
+            e.push(
+                p,
+                format!("must be a whole number of agents ≥ 0, got {}", echo(&other.to_string())),
+            );
             None
         }
     };

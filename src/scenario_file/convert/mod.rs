@@ -10,29 +10,36 @@ mod queues;
 
 use super::dto::ScenarioDto;
 use super::errors::FieldError;
-use super::SCHEMA_VERSION;
+use super::field::{echo, Field};
+use super::{limits, SCHEMA_VERSION};
 use crate::model::{GroupSpec, Model, ModelError, PolicyKind, QueueSpec};
-use collector::Errors;
+use collector::{Bad, Errors};
 use groups::group;
 use horizon::horizon;
 use queues::queue;
 use std::path::Path;
 
 /// Converts a parsed file into a model; `None` (with errors recorded) when anything is wrong.
-pub(crate) fn to_model(dto: ScenarioDto, base: &Path, errs: &mut Vec<FieldError>) -> Option<Model> {
-    let mut e = Errors(errs);
-    match dto.schema_version {
-        Some(SCHEMA_VERSION) => {}
-        Some(v) => {
+/// `text` is the file the DTO was read from (for line and column numbers of type errors).
+pub(crate) fn to_model(
+    dto: ScenarioDto,
+    text: &str,
+    base: &Path,
+    errs: &mut Vec<FieldError>,
+) -> Option<Model> {
+    let mut e = Errors::new(errs, text);
+    match e.field(dto.schema_version, "schema_version") {
+        Ok(Some(SCHEMA_VERSION)) | Err(Bad) => {}
+        Ok(Some(v)) => {
             e.push("schema_version", format!("this wfmsim reads version {SCHEMA_VERSION}, got {v}"))
         }
-        None => e.push(
+        Ok(None) => e.push(
             "schema_version",
             format!("missing; add `schema_version = {SCHEMA_VERSION}` at the top"),
         ),
     }
     let name =
-        e.require(dto.name, "name", "add `name = \"my-scenario\"` (used for output folders)");
+        e.required(dto.name, "name", "add `name = \"my-scenario\"` (used for output folders)");
     if let Some(n) = &name {
         let ok = !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
         e.check(
@@ -42,7 +49,7 @@ pub(crate) fn to_model(dto: ScenarioDto, base: &Path, errs: &mut Vec<FieldError>
             format!("{n:?}"),
         );
     }
-    let _ = dto.description;
+    let _ = e.field(dto.description, "description");
     let horizon = match e.require(dto.horizon, "horizon", "add a [horizon] table") {
         Some(h) => horizon(h, &mut e),
         None => None,
@@ -55,23 +62,29 @@ pub(crate) fn to_model(dto: ScenarioDto, base: &Path, errs: &mut Vec<FieldError>
     }
     let intervals = horizon.as_ref().map(|h| h.intervals);
     let interval_s = horizon.as_ref().map(|h| h.interval_s);
-    let queue_names: Vec<Option<String>> = dto.queue.iter().map(|q| q.name.clone()).collect();
-    let queues: Vec<Option<QueueSpec>> = dto
-        .queue
+    let mut queue_dtos = dto.queue;
+    let queue_names = names(queue_dtos.iter_mut().map(|q| q.name.take()), "queue", &mut e);
+    let queues: Vec<Option<QueueSpec>> = queue_dtos
         .into_iter()
+        .zip(&queue_names)
         .enumerate()
-        .map(|(i, q)| queue(q, &format!("queue[{i}]"), intervals, interval_s, base, &mut e))
+        .map(|(i, (q, name))| {
+            let path = format!("queue[{i}]");
+            queue(q, name.clone(), &path, intervals, interval_s, base, &mut e)
+        })
         .collect();
-    unique_names(&queue_names, "queue", &mut e);
-    let group_names: Vec<Option<String>> = dto.group.iter().map(|g| g.name.clone()).collect();
-    unique_names(&group_names, "group", &mut e);
-    let groups: Vec<Option<GroupSpec>> = dto
-        .group
+    let mut group_dtos = dto.group;
+    let group_names = names(group_dtos.iter_mut().map(|g| g.name.take()), "group", &mut e);
+    let groups: Vec<Option<GroupSpec>> = group_dtos
         .into_iter()
+        .zip(&group_names)
         .enumerate()
-        .map(|(i, g)| group(g, &format!("group[{i}]"), &queue_names, intervals, base, &mut e))
+        .map(|(i, (g, name))| {
+            let path = format!("group[{i}]");
+            group(g, name.clone(), &path, &queue_names, intervals, base, &mut e)
+        })
         .collect();
-    let policy = match dto.routing.and_then(|r| r.policy) {
+    let policy = match e.value(dto.routing.and_then(|r| r.policy), "routing.policy") {
         None => PolicyKind::Priority,
         Some(p) => match PolicyKind::from_name(&p) {
             Some(k) => k,
@@ -79,7 +92,8 @@ pub(crate) fn to_model(dto: ScenarioDto, base: &Path, errs: &mut Vec<FieldError>
                 e.push(
                     "routing.policy",
                     format!(
-                        "unknown policy {p:?}; expected one of {}",
+                        "unknown policy {:?}; expected one of {}",
+                        echo(&p),
                         PolicyKind::NAMES.join(", ")
                     ),
                 );
@@ -87,12 +101,18 @@ pub(crate) fn to_model(dto: ScenarioDto, base: &Path, errs: &mut Vec<FieldError>
             }
         },
     };
-    if !e.0.is_empty() {
+    if !e.is_clean() {
         return None;
     }
     let queues: Vec<QueueSpec> = queues.into_iter().collect::<Option<_>>()?;
     let groups: Vec<GroupSpec> = groups.into_iter().collect::<Option<_>>()?;
     let (name, horizon) = (name?, horizon?);
+    for err in limits::check(&horizon, &queues, &groups) {
+        e.push(err.path, err.message);
+    }
+    if !e.is_clean() {
+        return None;
+    }
     match Model::new(name, horizon, queues, groups, policy) {
         Ok(m) => Some(m),
         Err(err) => {
@@ -109,17 +129,29 @@ pub(crate) fn to_model(dto: ScenarioDto, base: &Path, errs: &mut Vec<FieldError>
     }
 }
 
-fn unique_names(names: &[Option<String>], kind: &str, e: &mut Errors<'_>) {
-    for (i, n) in names.iter().enumerate() {
-        match n {
-            None => {
-                e.push(format!("{kind}[{i}].name"), "missing; every table needs a unique `name`")
+/// The `name` of every `kind` table, checked present and unique; `None` where missing,
+/// duplicated or of the wrong type (each recorded once).
+fn names(
+    fields: impl Iterator<Item = Option<Field<String>>>,
+    kind: &str,
+    e: &mut Errors<'_>,
+) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = Vec::new();
+    for (i, f) in fields.enumerate() {
+        let path = format!("{kind}[{i}].name");
+        let name = match e.field(f, &path) {
+            Err(Bad) => None,
+            Ok(None) => {
+                e.push(path, "missing; every table needs a unique `name`");
+                None
             }
-            Some(n) if names[..i].iter().any(|m| m.as_deref() == Some(n)) => e.push(
-                format!("{kind}[{i}].name"),
-                format!("duplicate name {n:?}; names must be unique"),
-            ),
-            _ => {}
-        }
+            Ok(Some(n)) if out.iter().any(|m| m.as_deref() == Some(&n)) => {
+                e.push(path, format!("duplicate name {:?}; names must be unique", echo(&n)));
+                None
+            }
+            Ok(Some(n)) => Some(n),
+        };
+        out.push(name);
     }
+    out
 }
