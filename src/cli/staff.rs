@@ -3,14 +3,10 @@
 use super::progress::Spinner;
 use super::run_args::RunArgs;
 use super::scenario_arg;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
-use wfmsim::experiment::with_threads;
+use wfmsim::job::{staff, write_staffing, Phases, StaffRun};
 use wfmsim::model::Model;
-use wfmsim::report::atomic::write_atomic;
-use wfmsim::report::staffing_out;
-use wfmsim::routing::BuiltinPolicy;
-use wfmsim::staffing::{kpi_curves, recommend, StaffingOptions};
 
 /// Arguments of `wfmsim staff`.
 #[derive(Debug, clap::Args)]
@@ -47,75 +43,49 @@ pub fn run(args: StaffArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&model.name).join("staffing"));
-    plan(&model, &args, &out)
-}
-
-/// Recommends staffing for `model` and writes the plan, summary, curves and plots into `out`.
-pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
-    if let Some(c) = args.confidence {
-        anyhow::ensure!(
-            c > 0.0 && c < 1.0,
-            "--confidence must be between 0 and 1 (e.g. 0.95), got {c}"
-        );
-    }
-    if let Some(w) = args.ci_width {
-        anyhow::ensure!(
-            w > 0.0 && w < 1.0,
-            "--ci-width is a width in shares, between 0 and 1 (e.g. 0.02), got {w}"
-        );
-    }
-    let options = StaffingOptions {
+    let run = StaffRun {
         seed: args.run.seed,
-        replications: args.replications.unwrap_or(if args.ci_width.is_some() { 20 } else { 100 }),
+        replications: args.replications,
         ci_width: args.ci_width,
         confidence: args.confidence,
-        ..StaffingOptions::default()
+        threads: args.run.threads(),
+        plots: !args.no_plots,
     };
-    let policy = BuiltinPolicy::new(model.policy);
-    let spinner = Spinner::new("staffing search", args.quiet);
-    let (rec, curves) = with_threads(args.run.threads(), || {
-        let rec = recommend(model, &policy, &options, &spinner)?;
-        spinner.phase("KPI curves");
-        let curves = if args.no_plots {
-            Vec::new()
-        } else {
-            kpi_curves(
-                model,
-                &policy,
-                &rec.plan.staffing,
-                options.seed,
-                rec.stats.replications,
-                4,
-                &spinner,
-            )
-        };
-        Ok::<_, wfmsim::staffing::StaffingError>((rec, curves))
-    })??;
+    plan(&model, &run, &out, Display { quiet: args.quiet, json: args.run.json })
+}
+
+/// How a staffing run shows itself on the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Display {
+    /// No progress spinner.
+    pub quiet: bool,
+    /// Print summary.json instead of the table.
+    pub json: bool,
+}
+
+impl Phases for Spinner {
+    fn phase(&self, label: &str) {
+        Spinner::phase(self, label);
+    }
+}
+
+/// Recommends staffing for `model` (the library's [`wfmsim::job::staff`]), writes the plan,
+/// summary, curves and plots into `out`, and prints the table or the JSON.
+pub fn plan(model: &Model, run: &StaffRun, out: &Path, display: Display) -> Result<()> {
+    let spinner = Spinner::new("staffing search", display.quiet);
+    let result = staff(model, run, &spinner)?;
     spinner.finish();
-    let report = staffing_out::StaffingReport::new(model, &rec, &curves, &options);
-    let mut files = vec![
-        ("staffing.csv".to_string(), report.staffing_csv()),
-        ("plan_intervals.csv".to_string(), report.intervals_csv()),
-        ("summary.json".to_string(), report.summary_json().into_bytes()),
-    ];
-    if !curves.is_empty() {
-        files.push(("curves.csv".to_string(), report.curves_csv()));
-    }
-    for (name, bytes) in &files {
-        let path = out.join(name);
-        write_atomic(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    let plots = if args.no_plots { Vec::new() } else { report.plots(out)? };
-    if args.run.json {
-        print!("{}", report.summary_json());
+    let written = write_staffing(model, &result, out)?;
+    if display.json {
+        print!("{}", written.summary_json);
     } else {
-        print!("{}", report.table());
+        print!("{}", written.table);
         println!(
             "\nwrote {}/{{staffing.csv, plan_intervals.csv, summary.json{}}}",
             out.display(),
-            if curves.is_empty() { "" } else { ", curves.csv" }
+            if result.curves.is_empty() { "" } else { ", curves.csv" }
         );
-        for p in plots {
+        for p in written.plots {
             println!("plot  {}", p.display());
         }
     }
