@@ -5,7 +5,7 @@
 //! handle times and exponential patience, staffed with a pointwise Erlang plan. Simulating it
 //! gives per-call records (arrival, wait, handle time, outcome), exactly what an ACD exports.
 
-use crate::forecast::series::CountSeries;
+use crate::forecast::CountSeries;
 use crate::history::{CallOutcome, CallRecord};
 use crate::model::{
     Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec,

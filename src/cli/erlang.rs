@@ -21,7 +21,7 @@ use wfmsim::analytic::{
 #[command(after_help = "Examples:\n  \
     wfmsim erlang --calls-per-hour 300 --aht 300 --agents 28 --patience 180\n  \
     wfmsim erlang --calls-per-hour 300 --aht 300 --target-sl 0.8 --sl-seconds 20 --json")]
-pub struct ErlangArgs {
+pub(crate) struct ErlangArgs {
     /// Offered calls per hour (Poisson arrivals).
     #[arg(long, value_name = "CALLS", allow_negative_numbers = true)]
     calls_per_hour: f64,
@@ -66,7 +66,7 @@ struct Report {
 }
 
 /// Runs `wfmsim erlang`.
-pub fn run(args: ErlangArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: ErlangArgs) -> anyhow::Result<()> {
     let queue = Queue::new(args.calls_per_hour, args.aht, args.patience)
         .context("invalid queue (check --calls-per-hour, --aht and --patience)")?;
     let kpis = match args.agents {

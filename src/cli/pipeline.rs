@@ -8,7 +8,7 @@ use std::path::Path;
 use wfmsim::job::{sample_week, StaffRun, SAMPLE_WEEKS};
 
 /// Runs the whole pipeline on the embedded sample and writes `output/sample-week/`.
-pub fn run() -> Result<()> {
+pub(crate) fn run() -> Result<()> {
     println!("wfmsim: no command given; running the main job on the embedded sample (see `wfmsim --help`)\n");
     let week = sample_week(SAMPLE_WEEKS, 2026)?;
     println!(

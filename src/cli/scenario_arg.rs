@@ -6,15 +6,15 @@ use wfmsim::model::Model;
 use wfmsim::scenario_file;
 
 /// A loaded scenario and the text it came from (kept for shard files).
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The validated model.
-    pub model: Model,
+    pub(crate) model: Model,
     /// The TOML text.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Loads `arg` as a scenario file, or as an embedded example when no such file exists.
-pub fn load(arg: &str) -> Result<Loaded> {
+pub(crate) fn load(arg: &str) -> Result<Loaded> {
     let path = Path::new(arg);
     if !path.exists() {
         if let Some(text) = scenario_file::embedded(arg) {
@@ -32,7 +32,7 @@ pub fn load(arg: &str) -> Result<Loaded> {
 }
 
 /// Validates scenario `text`; `origin` names it in errors; files it names are found in `base`.
-pub fn from_text(text: String, origin: &str, base: &Path) -> Result<Loaded> {
+pub(crate) fn from_text(text: String, origin: &str, base: &Path) -> Result<Loaded> {
     let model = scenario_file::parse_at(&text, origin, base)?;
     Ok(Loaded { model, text })
 }

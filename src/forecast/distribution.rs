@@ -181,7 +181,7 @@ impl Fitted {
 }
 
 /// Kolmogorov–Smirnov distance between a sorted sample and a distribution.
-pub fn ks_distance(sorted: &[f64], dist: &Fitted) -> f64 {
+pub(crate) fn ks_distance(sorted: &[f64], dist: &Fitted) -> f64 {
     let n = sorted.len() as f64;
     sorted
         .iter()

@@ -5,14 +5,14 @@
 //! [`ingest`] reads a file through it, skipping bad rows with a report (or failing at the first
 //! under [`BadRowPolicy::Fail`]). [`forecast_csv`] defines the forecast CSV format, both ways.
 
-pub mod error;
+mod error;
 pub mod forecast_csv;
 mod ingest;
 mod lines;
-pub mod mapping;
-pub mod preset;
-pub mod records;
-pub mod timestamp;
+mod mapping;
+mod preset;
+mod records;
+mod timestamp;
 
 pub use error::{BadRow, HistoryError};
 pub use ingest::{ingest, BadRowPolicy};

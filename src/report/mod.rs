@@ -4,7 +4,7 @@ pub mod atomic;
 mod csv_out;
 pub mod plot;
 pub mod shard_file;
-pub mod staffing_charts;
+pub(crate) mod staffing_charts;
 pub mod staffing_out;
 mod summary_out;
 mod table;
