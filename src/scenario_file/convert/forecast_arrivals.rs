@@ -60,7 +60,7 @@ pub(crate) fn forecast_arrivals(
         return None;
     };
     let (n, is) = (intervals?, interval_s?);
-    if (fq.interval_minutes as f64 * 60.0 - is).abs() > 1e-9 {
+    if (f64::from(fq.interval_minutes) * 60.0 - is).abs() > 1e-9 {
         e.push(
             &p,
             format!(
