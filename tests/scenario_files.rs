@@ -219,3 +219,15 @@ fn list_elements_of_the_wrong_type_name_their_index_and_long_input_is_cut() {
     let name = errs.iter().find(|e| e.starts_with("name:")).expect("the name is invalid");
     assert!(name.chars().count() < 200, "a 10,000-character name is echoed whole: {name}");
 }
+
+#[test]
+fn a_syntax_error_on_a_huge_line_does_not_echo_it_whole() {
+    let text = format!("schema_version = 1\nname = \"x\"\nhorizon = [{}\n", "1, ".repeat(50_000));
+    match scenario_file::parse(&text, "huge.toml") {
+        Err(ScenarioError::Syntax { message, .. }) => {
+            assert!(message.contains("line 3"), "{message}");
+            assert!(message.lines().all(|l| l.chars().count() <= 80), "{message}");
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+}

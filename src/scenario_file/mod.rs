@@ -42,7 +42,10 @@ pub fn parse_at(text: &str, origin: &str, base: &Path) -> Result<Model, Scenario
     let dto: dto::ScenarioDto = serde_ignored::deserialize(de, |path| {
         unknown.push(errors::format_path(&path));
     })
-    .map_err(|e| ScenarioError::Syntax { file: origin.to_string(), message: e.to_string() })?;
+    .map_err(|e| ScenarioError::Syntax {
+        file: origin.to_string(),
+        message: cut_lines(&e.to_string()),
+    })?;
     let mut errs: Vec<FieldError> = unknown
         .into_iter()
         .map(|p| FieldError::new(p, "unknown key (check the spelling against docs/scenario.md)"))
@@ -52,4 +55,10 @@ pub fn parse_at(text: &str, origin: &str, base: &Path) -> Result<Model, Scenario
         Some(m) if errs.is_empty() => Ok(m),
         _ => Err(ScenarioError::Invalid { file: origin.to_string(), errors: errs }),
     }
+}
+
+/// The parser's message with every line cut to at most [`field::ECHO_CHARS`] characters: its
+/// excerpt of the offending line must not echo a huge input back whole.
+fn cut_lines(message: &str) -> String {
+    message.lines().map(field::echo).collect::<Vec<_>>().join("\n")
 }
