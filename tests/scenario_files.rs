@@ -231,3 +231,13 @@ fn a_syntax_error_on_a_huge_line_does_not_echo_it_whole() {
         other => panic!("expected a syntax error, got {other:?}"),
     }
 }
+
+#[test]
+fn a_head_count_of_the_wrong_type_is_located() {
+    let text = "schema_version = 1\nname = \"x\"\n[horizon]\nintervals = 2\n[[queue]]\nname = \"a\"\narrivals_per_hour = 10\nhandle_time = { distribution = \"exponential\", mean_s = 60 }\n[[group]]\nname = \"g\"\nskills = [\"a\"]\nagents = \"ten\"\n";
+    let errs = errors_of(text);
+    assert_eq!(
+        errs,
+        ["group[0].agents: must be a whole number of agents ≥ 0, got \"ten\" (line 12, column 10)"]
+    );
+}

@@ -74,6 +74,22 @@ impl<'a> Errors<'a> {
         }
     }
 
+    /// A position in the list of errors, for [`Errors::locate_since`].
+    pub(crate) fn mark(&self) -> usize {
+        self.errs.len()
+    }
+
+    /// Gives the errors recorded since `mark` that have no position the position of the value
+    /// at byte range `span` (the field they are about, e.g. a group's `agents`).
+    pub(crate) fn locate_since(&mut self, mark: usize, span: &std::ops::Range<usize>) {
+        let (line, column) = line_column(self.text, span.start);
+        for err in self.errs.iter_mut().skip(mark) {
+            if err.line_column.is_none() {
+                err.line_column = Some((line, column));
+            }
+        }
+    }
+
     /// A leaf field whose absence and wrong type are both `None` (the type error recorded).
     pub(crate) fn value<T>(&mut self, f: Option<Field<T>>, path: &str) -> Option<T> {
         self.field(f, path).ok().flatten()

@@ -19,6 +19,8 @@ pub(crate) fn group(
     base: &Path,
     e: &mut Errors<'_>,
 ) -> Option<GroupSpec> {
+    let skills_span = g.skills.as_ref().map(|f| f.span.clone());
+    let mark = e.mark();
     let skills = match e.field(g.skills, &format!("{path}.skills")).ok().flatten() {
         None => {
             e.push(
@@ -39,6 +41,11 @@ pub(crate) fn group(
             None
         }
     };
+    if let Some(span) = &skills_span {
+        e.locate_since(mark, span);
+    }
+    let agents_span = g.agents.as_ref().map(|f| f.span.clone());
+    let mark = e.mark();
     let agents = match e.field(g.agents, &format!("{path}.agents")).ok().flatten() {
         None => {
             e.push(
@@ -70,6 +77,9 @@ pub(crate) fn group(
         }
         Some(v) => agents(&v, &format!("{path}.agents"), intervals, e),
     };
+    if let Some(span) = &agents_span {
+        e.locate_since(mark, span);
+    }
     let shrinkage = e.field(g.shrinkage, &format!("{path}.shrinkage")).ok()?.unwrap_or(0.0);
     let ok = e.check(
         (0.0..1.0).contains(&shrinkage),
