@@ -151,3 +151,43 @@ pub fn write_staffing(
         summary_json,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run() -> StaffRun {
+        StaffRun {
+            seed: 7,
+            replications: None,
+            ci_width: None,
+            confidence: None,
+            threads: None,
+            plots: false,
+        }
+    }
+
+    #[test]
+    fn default_replications_are_100_or_20_with_a_ci_width() {
+        let o = run().options().unwrap();
+        assert_eq!((o.seed, o.replications, o.ci_width), (7, 100, None));
+        let o = StaffRun { ci_width: Some(0.02), ..run() }.options().unwrap();
+        assert_eq!((o.replications, o.ci_width), (20, Some(0.02)));
+        let o = StaffRun { replications: Some(3), ..run() }.options().unwrap();
+        assert_eq!(o.replications, 3);
+    }
+
+    #[test]
+    fn shares_outside_zero_one_are_refused_with_the_flag_named() {
+        for (bad, flag) in [
+            (StaffRun { confidence: Some(1.0), ..run() }, "--confidence"),
+            (StaffRun { confidence: Some(f64::NAN), ..run() }, "--confidence"),
+            (StaffRun { ci_width: Some(0.0), ..run() }, "--ci-width"),
+        ] {
+            match bad.options() {
+                Err(JobError::Option(msg)) => assert!(msg.starts_with(flag), "{msg}"),
+                other => panic!("expected an option error for {flag}, got {other:?}"),
+            }
+        }
+    }
+}
