@@ -2,12 +2,13 @@
 //!
 //! The library is the whole product except the command line: the simulation core
 //! (`model`, `sim`, `routing`, `stats`, `analytic`, `experiment`) does no I/O, and the edges
-//! (`scenario_file`, `history`, `report`) read and write files. See `ARCHITECTURE.md`.
+//! (`scenario_file`, `history`, `report`, `job`) read and write files. See `ARCHITECTURE.md`.
 
 pub mod analytic;
 pub mod experiment;
 pub mod forecast;
 pub mod history;
+pub mod job;
 pub mod model;
 pub mod report;
 pub mod routing;

@@ -5,8 +5,8 @@
 //! handle times and exponential patience, staffed with a pointwise Erlang plan. Simulating it
 //! gives per-call records (arrival, wait, handle time, outcome), exactly what an ACD exports.
 
-use crate::forecast::series::CountSeries;
-use crate::history::{ContactRecord as HistoryRecord, Outcome as HistoryOutcome};
+use crate::forecast::CountSeries;
+use crate::history::{CallOutcome, CallRecord};
 use crate::model::{
     Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,
@@ -66,7 +66,7 @@ pub fn true_centre(days: usize) -> Model {
 }
 
 /// Simulated per-call records of `days` days, and their half-hourly counts.
-pub fn history(days: usize, seed: u64) -> (Vec<HistoryRecord>, CountSeries) {
+pub fn history(days: usize, seed: u64) -> (Vec<CallRecord>, CountSeries) {
     let m = true_centre(days);
     let mut calls: Vec<ContactRecord> = Vec::new();
     run_replication(&m, &m.staffing(), &BuiltinPolicy::new(m.policy), seed, 0, &mut calls)
@@ -83,10 +83,10 @@ pub fn history(days: usize, seed: u64) -> (Vec<HistoryRecord>, CountSeries) {
                 series.counts[slot] += 1.0;
             }
             let (handle_s, outcome) = match c.outcome {
-                Outcome::Answered { service_s, .. } => (Some(service_s), HistoryOutcome::Answered),
-                Outcome::Abandoned => (None, HistoryOutcome::Abandoned),
+                Outcome::Answered { service_s, .. } => (Some(service_s), CallOutcome::Answered),
+                Outcome::Abandoned => (None, CallOutcome::Abandoned),
             };
-            HistoryRecord {
+            CallRecord {
                 line: k as u64 + 2,
                 arrival: start + Duration::milliseconds((c.arrival_s * 1000.0) as i64),
                 queue: QUEUE.into(),

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use wfmsim::analytic::{
-    erlang_a, erlang_b, erlang_c, evaluate, min_agents, AnalyticError, ErlangKpis, Model, Queue,
-    ServiceLevelTarget, Targets,
+    erlang_a, erlang_b, erlang_c, evaluate, min_agents, AnalyticError, ErlangKpis, Queue,
+    QueueModel, ServiceLevelTarget, Targets,
 };
 
 /// One row of `tests/data/erlang_reference.csv`.
@@ -65,8 +65,8 @@ fn every_reference_row_matches_to_1e_9() {
             panic!("row {}: {e}", i + 2);
         });
         let expected_model = match row.model.as_str() {
-            "erlang_c" => Model::ErlangC,
-            "erlang_a" => Model::ErlangA,
+            "erlang_c" => QueueModel::ErlangC,
+            "erlang_a" => QueueModel::ErlangA,
             other => panic!("row {}: unknown model {other}", i + 2),
         };
         assert_eq!(k.model, expected_model, "row {}", i + 2);

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use wfmsim::forecast::{count_series, fit, ArrivalConfig};
 use wfmsim::history::forecast_csv::{read_forecast_csv, to_csv_string, ArrivalUse, ForecastRow};
 use wfmsim::history::{
-    ingest, BadRowPolicy, ExportFormat, HistoryData, HistoryError, Mapping, Outcome,
+    ingest, BadRowPolicy, CallOutcome, ExportFormat, HistoryData, HistoryError, Mapping,
 };
 
 fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
@@ -56,10 +56,10 @@ fn per_contact_export_with_crlf_bom_quotes_and_value_mapping() {
     assert_eq!(c[0].queue, "Sales; EN");
     assert_eq!(
         (c[0].wait_s, c[0].handle_s, c[0].outcome),
-        (Some(12.0), Some(200.0), Some(Outcome::Answered))
+        (Some(12.0), Some(200.0), Some(CallOutcome::Answered))
     );
-    assert_eq!((c[1].handle_s, c[1].outcome, c[1].line), (None, Some(Outcome::Abandoned), 3));
-    assert_eq!(c[2].outcome, Some(Outcome::Other));
+    assert_eq!((c[1].handle_s, c[1].outcome, c[1].line), (None, Some(CallOutcome::Abandoned), 3));
+    assert_eq!(c[2].outcome, Some(CallOutcome::Other));
     assert_eq!(h.queues(), vec!["Sales; EN".to_string(), "Support".to_string()]);
 }
 

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, Timelike};
-use wfmsim::history::{ingest, preset, BadRowPolicy, HistoryData, Outcome};
+use wfmsim::history::{ingest, preset, BadRowPolicy, CallOutcome, HistoryData};
 
 mod history_support;
 use history_support::data_dir;
@@ -22,11 +22,13 @@ fn anonymous_bank_february_records() {
     let c = h.contacts().unwrap();
     let queued = c.iter().filter(|r| r.entered_queue()).count();
     let hang_queued =
-        c.iter().filter(|r| r.entered_queue() && r.outcome == Some(Outcome::Abandoned)).count();
-    let hang_vru =
-        c.iter().filter(|r| !r.entered_queue() && r.outcome == Some(Outcome::Abandoned)).count();
+        c.iter().filter(|r| r.entered_queue() && r.outcome == Some(CallOutcome::Abandoned)).count();
+    let hang_vru = c
+        .iter()
+        .filter(|r| !r.entered_queue() && r.outcome == Some(CallOutcome::Abandoned))
+        .count();
     let named =
-        c.iter().filter(|r| r.outcome == Some(Outcome::Answered) && r.agent.is_some()).count();
+        c.iter().filter(|r| r.outcome == Some(CallOutcome::Answered) && r.agent.is_some()).count();
     assert_eq!(queued, 18_058);
     assert_eq!(hang_queued, 3_963);
     assert_eq!(hang_vru, 1_941);
@@ -42,7 +44,7 @@ fn anonymous_bank_february_records() {
     // Service time median / mean 109 / 179 s over calls served by a named agent.
     let mut service: Vec<f64> = c
         .iter()
-        .filter(|r| r.outcome == Some(Outcome::Answered) && r.agent.is_some())
+        .filter(|r| r.outcome == Some(CallOutcome::Answered) && r.agent.is_some())
         .map(|r| r.handle_s.unwrap())
         .collect();
     service.sort_by(f64::total_cmp);

@@ -6,7 +6,7 @@ use rand::SeedableRng;
 use rand_distr::{Distribution, Exp, LogNormal, Weibull};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use wfmsim::forecast::{fit_handle_times, fit_patience, learn, Fitted, LearnConfig};
-use wfmsim::history::{ContactRecord, Outcome};
+use wfmsim::history::{CallOutcome, CallRecord};
 
 #[test]
 fn lognormal_handle_times_are_recovered() {
@@ -134,26 +134,29 @@ fn weibull_patience_is_recovered() {
 #[test]
 fn learn_splits_queues_and_counts_outcomes() {
     let t0 = NaiveDate::from_ymd_opt(2024, 3, 4).unwrap().and_hms_opt(9, 0, 0).unwrap();
-    let rec =
-        |queue: &str, wait: f64, handle: Option<f64>, outcome: Outcome, queued: Option<bool>| {
-            ContactRecord {
-                line: 0,
-                arrival: t0,
-                queue: queue.into(),
-                wait_s: Some(wait),
-                handle_s: handle,
-                outcome: Some(outcome),
-                queued,
-                agent: None,
-            }
-        };
+    let rec = |queue: &str,
+               wait: f64,
+               handle: Option<f64>,
+               outcome: CallOutcome,
+               queued: Option<bool>| {
+        CallRecord {
+            line: 0,
+            arrival: t0,
+            queue: queue.into(),
+            wait_s: Some(wait),
+            handle_s: handle,
+            outcome: Some(outcome),
+            queued,
+            agent: None,
+        }
+    };
     let mut rows = Vec::new();
     for i in 0..50 {
-        rows.push(rec("A", i as f64, Some(100.0 + i as f64), Outcome::Answered, None));
-        rows.push(rec("A", 2.0 * i as f64 + 1.0, None, Outcome::Abandoned, None));
-        rows.push(rec("B", 0.0, Some(50.0), Outcome::Answered, None));
+        rows.push(rec("A", i as f64, Some(100.0 + i as f64), CallOutcome::Answered, None));
+        rows.push(rec("A", 2.0 * i as f64 + 1.0, None, CallOutcome::Abandoned, None));
+        rows.push(rec("B", 0.0, Some(50.0), CallOutcome::Answered, None));
     }
-    rows.push(rec("B", 0.0, None, Outcome::Abandoned, Some(false)));
+    rows.push(rec("B", 0.0, None, CallOutcome::Abandoned, Some(false)));
     let learned = learn(&rows, &LearnConfig::default());
     assert_eq!(learned.len(), 2);
     let a = &learned[0];

@@ -164,3 +164,80 @@ fn a_queue_takes_its_arrivals_from_a_forecast_csv() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn type_errors_are_reported_with_every_other_error() {
+    // Three values of the wrong type (lines 6, 10 and 14) and two invalid values: all five
+    // are reported at once, the type errors with line and column.
+    let text = r#"schema_version = 1
+name = "types"
+[horizon]
+intervals = 4
+[[queue]]
+name = "a"
+arrivals_per_hour = 100
+handle_time = { distribution = "exponential", mean_s = -1 }
+[[queue]]
+name = "b"
+arrivals_per_hour = 100
+handle_time = { distribution = "lognormal", mean_s = 300, cv = "high" }
+service_level = { within_s = 20, target = 1.5 }
+[[group]]
+name = "g"
+skills = ["a", "b"]
+agents = 10
+shrinkage = "30%"
+"#
+    .replace("intervals = 4", "intervals = \"four\"");
+    let errs = errors_of(&text);
+    let expect = [
+        "horizon.intervals: expected an integer, found \"four\" (line 4, column 13)",
+        "queue[0].handle_time.mean_s: must be a finite number > 0, got -1",
+        "queue[1].handle_time.cv: expected a number, found \"high\" (line 12, column 64)",
+        "queue[1].service_level.target: must be a share in (0, 1], e.g. 0.8, got 1.5",
+        "group[0].shrinkage: expected a number, found \"30%\" (line 18, column 13)",
+    ];
+    for e in expect {
+        assert!(errs.iter().any(|x| x == e), "missing {e:?} in:\n{}", errs.join("\n"));
+    }
+    assert_eq!(errs.len(), 5, "{}", errs.join("\n"));
+}
+
+#[test]
+fn list_elements_of_the_wrong_type_name_their_index_and_long_input_is_cut() {
+    let long = "a b ".repeat(2_500);
+    let text = format!(
+        "schema_version = 1\nname = \"{long}\"\n[horizon]\nintervals = 3\n[[queue]]\nname = \"a\"\narrivals_per_interval = [1, true, 3]\nhandle_time = {{ distribution = \"exponential\", mean_s = 60 }}\n[[group]]\nname = \"g\"\nskills = [\"a\"]\nagents = 1\n"
+    );
+    let errs = errors_of(&text);
+    // The element's index is in the path; line and column are those of the list.
+    assert!(
+        errs.iter().any(|e| e == "queue[0].arrivals_per_interval[1]: expected a number, found true (line 7, column 25)"),
+        "{}",
+        errs.join("\n")
+    );
+    let name = errs.iter().find(|e| e.starts_with("name:")).expect("the name is invalid");
+    assert!(name.chars().count() < 200, "a 10,000-character name is echoed whole: {name}");
+}
+
+#[test]
+fn a_syntax_error_on_a_huge_line_does_not_echo_it_whole() {
+    let text = format!("schema_version = 1\nname = \"x\"\nhorizon = [{}\n", "1, ".repeat(50_000));
+    match scenario_file::parse(&text, "huge.toml") {
+        Err(ScenarioError::Syntax { message, .. }) => {
+            assert!(message.contains("line 3"), "{message}");
+            assert!(message.lines().all(|l| l.chars().count() <= 80), "{message}");
+        }
+        other => panic!("expected a syntax error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_head_count_of_the_wrong_type_is_located() {
+    let text = "schema_version = 1\nname = \"x\"\n[horizon]\nintervals = 2\n[[queue]]\nname = \"a\"\narrivals_per_hour = 10\nhandle_time = { distribution = \"exponential\", mean_s = 60 }\n[[group]]\nname = \"g\"\nskills = [\"a\"]\nagents = \"ten\"\n";
+    let errs = errors_of(text);
+    assert_eq!(
+        errs,
+        ["group[0].agents: must be a whole number of agents ≥ 0, got \"ten\" (line 12, column 10)"]
+    );
+}

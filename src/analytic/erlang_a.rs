@@ -23,7 +23,7 @@ use super::erlang_b::ln_inverse_erlang_b;
 use super::error::{non_negative, positive, AnalyticError};
 use super::gamma::{ln_scaled_lower, ln_scaled_lower_difference};
 use super::kpis::ErlangKpis;
-use super::queue::{Model, Queue};
+use super::queue::{Queue, QueueModel};
 use super::special::{ln_kernel_ratio, logistic_of_log_ratio};
 use super::waiting::waiting_ratios;
 
@@ -93,7 +93,7 @@ pub(crate) fn erlang_a_for(
     };
 
     Ok(ErlangKpis {
-        model: Model::ErlangA,
+        model: QueueModel::ErlangA,
         agents,
         offered_load_erlangs: load,
         sl_seconds,

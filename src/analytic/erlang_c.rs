@@ -3,7 +3,7 @@
 use super::erlang_b::ln_inverse_erlang_b;
 use super::error::{non_negative, AnalyticError};
 use super::kpis::ErlangKpis;
-use super::queue::{Model, Queue};
+use super::queue::{Queue, QueueModel};
 
 /// Erlang C KPIs of `agents` agents for Poisson arrivals (`arrivals_per_hour`) with
 /// exponential handle times of mean `aht_s` seconds and infinitely patient callers, with
@@ -44,7 +44,7 @@ pub(crate) fn erlang_c_for(
     let asa_s = p_wait * queue.aht_s() / spare;
     let service_level = 1.0 - p_wait * (-spare * sl_seconds / queue.aht_s()).exp();
     Ok(ErlangKpis {
-        model: Model::ErlangC,
+        model: QueueModel::ErlangC,
         agents,
         offered_load_erlangs: load,
         sl_seconds,

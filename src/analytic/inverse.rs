@@ -3,25 +3,18 @@
 use super::error::{non_negative, positive, AnalyticError};
 use super::evaluate;
 use super::kpis::ErlangKpis;
-use super::queue::{Model, Queue};
+use super::queue::{Queue, QueueModel};
+use crate::model::ServiceLevelTarget;
 
 /// Largest head-count [`min_agents`] will consider.
 pub const MAX_AGENTS: u32 = 1_000_000;
 
-/// "At least `target` of all callers answered within `threshold_s` seconds"
-/// (abandons count as failures, as in DESIGN.md §4).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ServiceLevelTarget {
-    /// The threshold T in seconds (≥ 0).
-    pub threshold_s: f64,
-    /// The required fraction SL(T), strictly between 0 and 1 (0.8 for 80%).
-    pub target: f64,
-}
-
 /// The targets a staffing level must meet together; `None` means "no constraint".
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Targets {
-    /// Minimum service level at a threshold.
+    /// Minimum service level at a threshold: at least `target` of all callers answered within
+    /// `threshold_s` seconds (abandons count as failures, DESIGN.md §4). For the inverse the
+    /// target must be strictly between 0 and 1.
     pub service_level: Option<ServiceLevelTarget>,
     /// Maximum share of callers who abandon, strictly between 0 and 1.
     pub max_abandon: Option<f64>,
@@ -84,8 +77,8 @@ pub fn min_agents(
     targets.validate()?;
     non_negative("service-level threshold (s)", sl_seconds)?;
     let start = match queue.model() {
-        Model::ErlangC => queue.offered_load_erlangs().floor() + 1.0,
-        Model::ErlangA => 1.0,
+        QueueModel::ErlangC => queue.offered_load_erlangs().floor() + 1.0,
+        QueueModel::ErlangA => 1.0,
     };
     let unreachable = AnalyticError::TargetUnreachable { limit: MAX_AGENTS };
     if start > f64::from(MAX_AGENTS) {

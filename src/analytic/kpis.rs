@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::queue::Model;
+use super::queue::QueueModel;
 
 /// Steady-state KPIs of one queue at one head-count, with the definitions of DESIGN.md §4.
 ///
@@ -10,7 +10,7 @@ use super::queue::Model;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ErlangKpis {
     /// Which model produced the figures.
-    pub model: Model,
+    pub model: QueueModel,
     /// Number of agents c.
     pub agents: u32,
     /// Offered load A = λ·AHT in Erlangs.

@@ -27,14 +27,17 @@ mod waiting;
 #[cfg(test)]
 mod crosscheck;
 
+/// The scenario model's service-level target, the same concept here: re-exported so that
+/// callers of [`min_agents`] need not reach into `model`. There is one type.
+pub use crate::model::ServiceLevelTarget;
 pub use erlang_a::erlang_a;
 pub use erlang_b::erlang_b;
 pub use erlang_c::erlang_c;
 pub use error::AnalyticError;
 pub use gamma::{ln_regularized_lower, ln_regularized_upper};
-pub use inverse::{min_agents, ServiceLevelTarget, Targets, MAX_AGENTS};
+pub use inverse::{min_agents, Targets, MAX_AGENTS};
 pub use kpis::ErlangKpis;
-pub use queue::{Model, Queue};
+pub use queue::{Queue, QueueModel};
 
 /// KPIs of `queue` staffed with `agents` agents, service level at `sl_seconds`: Erlang C if
 /// the queue has no patience, Erlang A otherwise.

@@ -7,7 +7,7 @@ use super::error::{positive, AnalyticError};
 /// Which closed-form model describes a queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Model {
+pub enum QueueModel {
     /// M/M/c: callers never hang up.
     ErlangC,
     /// M/M/c+M: callers hang up after an exponential patience.
@@ -72,10 +72,10 @@ impl Queue {
     }
 
     /// The model that applies: Erlang C without patience, Erlang A with it.
-    pub fn model(&self) -> Model {
+    pub fn model(&self) -> QueueModel {
         match self.patience_s {
-            None => Model::ErlangC,
-            Some(_) => Model::ErlangA,
+            None => QueueModel::ErlangC,
+            Some(_) => QueueModel::ErlangA,
         }
     }
 }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anyhow::Context as _;
 use serde::Serialize;
 use wfmsim::analytic::{
-    evaluate, min_agents, AnalyticError, ErlangKpis, Model, Queue, ServiceLevelTarget, Targets,
+    evaluate, min_agents, AnalyticError, ErlangKpis, Queue, QueueModel, ServiceLevelTarget, Targets,
 };
 
 /// Arguments of `wfmsim erlang`: the queue, then either `--agents` or one or more targets.
@@ -21,7 +21,7 @@ use wfmsim::analytic::{
 #[command(after_help = "Examples:\n  \
     wfmsim erlang --calls-per-hour 300 --aht 300 --agents 28 --patience 180\n  \
     wfmsim erlang --calls-per-hour 300 --aht 300 --target-sl 0.8 --sl-seconds 20 --json")]
-pub struct ErlangArgs {
+pub(crate) struct ErlangArgs {
     /// Offered calls per hour (Poisson arrivals).
     #[arg(long, value_name = "CALLS", allow_negative_numbers = true)]
     calls_per_hour: f64,
@@ -66,7 +66,7 @@ struct Report {
 }
 
 /// Runs `wfmsim erlang`.
-pub fn run(args: ErlangArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: ErlangArgs) -> anyhow::Result<()> {
     let queue = Queue::new(args.calls_per_hour, args.aht, args.patience)
         .context("invalid queue (check --calls-per-hour, --aht and --patience)")?;
     let kpis = match args.agents {
@@ -127,8 +127,8 @@ fn explain(err: AnalyticError, queue: &Queue) -> anyhow::Error {
 /// A human-readable table with units.
 fn table(queue: &Queue, k: &ErlangKpis, targets: Option<Targets>) -> String {
     let model = match k.model {
-        Model::ErlangC => "Erlang C (M/M/c, no abandonment)".to_string(),
-        Model::ErlangA => format!(
+        QueueModel::ErlangC => "Erlang C (M/M/c, no abandonment)".to_string(),
+        QueueModel::ErlangA => format!(
             "Erlang A (M/M/c+M, mean patience {} s)",
             queue.patience_s().unwrap_or(f64::INFINITY)
         ),

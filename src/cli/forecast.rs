@@ -20,41 +20,41 @@ use super::mapping::MappingArgs;
 
 /// Arguments of `wfmsim forecast`.
 #[derive(Debug, clap::Args)]
-pub struct ForecastArgs {
+pub(crate) struct ForecastArgs {
     /// The history file (per-contact export or interval report).
-    pub history: PathBuf,
+    pub(crate) history: PathBuf,
     #[command(flatten)]
-    pub mapping: MappingArgs,
+    pub(crate) mapping: MappingArgs,
     /// Planning interval in minutes (divides a day; a multiple of an interval report's).
     #[arg(long, default_value_t = 30)]
-    pub interval_minutes: u32,
+    pub(crate) interval_minutes: u32,
     /// Days to forecast.
     #[arg(long, value_name = "N")]
-    pub horizon_days: Option<usize>,
+    pub(crate) horizon_days: Option<usize>,
     /// First day of the forecast (default: the day after the history).
     #[arg(long, value_name = "DATE")]
-    pub from: Option<NaiveDate>,
+    pub(crate) from: Option<NaiveDate>,
     /// Forecast CSV to write.
     #[arg(long, default_value = "output/forecast/forecast.csv")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Hold out the last K weeks, forecast them from the earlier history and score the forecast.
     #[arg(long, value_name = "K")]
-    pub backtest_weeks: Option<usize>,
+    pub(crate) backtest_weeks: Option<usize>,
     /// Print results as JSON on stdout.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// A known special day (holiday, closure) to leave out of learning; repeatable.
     #[arg(long = "special-day", value_name = "DATE")]
-    pub special_days: Vec<NaiveDate>,
+    pub(crate) special_days: Vec<NaiveDate>,
     /// Only this queue.
     #[arg(long, value_name = "NAME")]
-    pub queue: Option<String>,
+    pub(crate) queue: Option<String>,
     /// Directory of the plots.
     #[arg(long, default_value = "output/forecast")]
-    pub plots_dir: PathBuf,
+    pub(crate) plots_dir: PathBuf,
     /// Do not draw plots.
     #[arg(long)]
-    pub no_plots: bool,
+    pub(crate) no_plots: bool,
 }
 
 fn rows(model: &ArrivalModel, from: NaiveDate, days: usize) -> Vec<ForecastRow> {
@@ -152,7 +152,7 @@ fn backtest_text(r: &BacktestReport) -> String {
 }
 
 /// Runs `wfmsim forecast`.
-pub fn run(args: ForecastArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: ForecastArgs) -> anyhow::Result<()> {
     if args.horizon_days.is_none() && args.backtest_weeks.is_none() {
         anyhow::bail!(
             "give --horizon-days N to forecast, or --backtest-weeks K to backtest (or both)"

@@ -12,36 +12,36 @@ use super::mapping::MappingArgs;
 
 /// Arguments of `wfmsim learn`.
 #[derive(Debug, clap::Args)]
-pub struct LearnArgs {
+pub(crate) struct LearnArgs {
     /// The history file (a per-contact export).
-    pub history: PathBuf,
+    pub(crate) history: PathBuf,
     #[command(flatten)]
-    pub mapping: MappingArgs,
+    pub(crate) mapping: MappingArgs,
     /// Where to write the learnt `[[queue]]` tables (scenario syntax).
     #[arg(long, default_value = "output/learn/learned.toml")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Print the results as JSON on stdout instead of the summary.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     /// Learn one model for all contacts together (queue `all`).
     #[arg(long)]
-    pub pool_queues: bool,
+    pub(crate) pool_queues: bool,
     /// Abandons with a wait below this many seconds are reported apart.
     #[arg(long, default_value_t = 5.0)]
-    pub short_abandon_s: f64,
+    pub(crate) short_abandon_s: f64,
     /// Handle times below this many seconds are reported apart as short services.
     #[arg(long, default_value_t = 10.0)]
-    pub short_service_s: f64,
+    pub(crate) short_service_s: f64,
     /// Directory of the plots.
     #[arg(long, default_value = "output/learn")]
-    pub plots_dir: PathBuf,
+    pub(crate) plots_dir: PathBuf,
     /// Do not draw plots.
     #[arg(long)]
-    pub no_plots: bool,
+    pub(crate) no_plots: bool,
 }
 
 /// A queue name made safe for a file name.
-pub fn file_stem(queue: &str) -> String {
+pub(crate) fn file_stem(queue: &str) -> String {
     queue
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
@@ -84,7 +84,7 @@ fn summary(q: &QueueLearning) -> String {
 }
 
 /// Runs `wfmsim learn`.
-pub fn run(args: LearnArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: LearnArgs) -> anyhow::Result<()> {
     let history = args.mapping.ingest(&args.history)?;
     let contacts = history.contacts().context(
         "`wfmsim learn` needs a per-contact export (--format contacts): interval reports hold no waits or handle times per contact",

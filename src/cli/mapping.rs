@@ -25,105 +25,105 @@ fn pair(value: &Option<String>) -> anyhow::Result<Option<[String; 2]>> {
 /// How to read the history file: a preset, a mapping TOML file, and/or column flags (flags
 /// win over the file, which wins over the preset).
 #[derive(Debug, Clone, clap::Args)]
-pub struct MappingArgs {
+pub(crate) struct MappingArgs {
     /// Built-in mapping: anonymous-bank, anonymous-bank-6min, montco-911, nhs111-monthly.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub preset: Option<String>,
+    pub(crate) preset: Option<String>,
     /// Mapping file (TOML, same keys as the flags with underscores: time_column = "start").
     #[arg(long, value_name = "FILE", help_heading = "Mapping")]
-    pub mapping: Option<PathBuf>,
+    pub(crate) mapping: Option<PathBuf>,
     /// Export shape.
     #[arg(long, value_enum, help_heading = "Mapping")]
-    pub format: Option<FormatArg>,
+    pub(crate) format: Option<FormatArg>,
     /// Field separator: one character, or `tab`.
     #[arg(long, value_name = "CHAR", help_heading = "Mapping")]
-    pub delimiter: Option<String>,
+    pub(crate) delimiter: Option<String>,
     /// The file has no header line: columns are named 1, 2, 3...
     #[arg(long, help_heading = "Mapping")]
-    pub no_header: bool,
+    pub(crate) no_header: bool,
     /// Column of the arrival timestamp or interval start (the clock time if --date-column is set).
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub time_column: Option<String>,
+    pub(crate) time_column: Option<String>,
     /// chrono format of the time column, e.g. "%d/%m/%Y %H:%M" (default: ISO 8601).
     #[arg(long, value_name = "FMT", help_heading = "Mapping")]
-    pub time_format: Option<String>,
+    pub(crate) time_format: Option<String>,
     /// Column of the date, when date and time are separate.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub date_column: Option<String>,
+    pub(crate) date_column: Option<String>,
     /// chrono format of the date column, e.g. "%y%m%d" (default "%Y-%m-%d").
     #[arg(long, value_name = "FMT", help_heading = "Mapping")]
-    pub date_format: Option<String>,
+    pub(crate) date_format: Option<String>,
     /// Find the timestamp anywhere inside the time column's text.
     #[arg(long, help_heading = "Mapping")]
-    pub time_search: bool,
+    pub(crate) time_search: bool,
     /// Local UTC offset (e.g. +02:00): timestamps with an offset are converted to it.
     #[arg(long, value_name = "OFFSET", allow_hyphen_values = true, help_heading = "Mapping")]
-    pub utc_offset: Option<String>,
+    pub(crate) utc_offset: Option<String>,
     /// Column of the queue (contact type).
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub queue_column: Option<String>,
+    pub(crate) queue_column: Option<String>,
     /// Keep only the part of the queue value before this separator.
     #[arg(long, value_name = "SEP", help_heading = "Mapping")]
-    pub queue_delimiter: Option<String>,
+    pub(crate) queue_delimiter: Option<String>,
     /// Contacts: column of the wait in queue (seconds or H:MM:SS).
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub wait_column: Option<String>,
+    pub(crate) wait_column: Option<String>,
     /// Contacts: column of the handle time (seconds or H:MM:SS).
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub handle_column: Option<String>,
+    pub(crate) handle_column: Option<String>,
     /// Contacts: the wait as two clock-time columns START,END (wrapping past midnight).
     #[arg(long, value_name = "START,END", help_heading = "Mapping")]
-    pub wait_span: Option<String>,
+    pub(crate) wait_span: Option<String>,
     /// Contacts: the handle time as two clock-time columns START,END.
     #[arg(long, value_name = "START,END", help_heading = "Mapping")]
-    pub handle_span: Option<String>,
+    pub(crate) handle_span: Option<String>,
     /// Contacts: column of the outcome.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub outcome_column: Option<String>,
+    pub(crate) outcome_column: Option<String>,
     /// Outcome values meaning answered, comma-separated.
     #[arg(long, value_name = "V,V", help_heading = "Mapping")]
-    pub answered_values: Option<String>,
+    pub(crate) answered_values: Option<String>,
     /// Outcome values meaning abandoned, comma-separated.
     #[arg(long, value_name = "V,V", help_heading = "Mapping")]
-    pub abandoned_values: Option<String>,
+    pub(crate) abandoned_values: Option<String>,
     /// Outcome values whose rows are dropped, comma-separated.
     #[arg(long, value_name = "V,V", help_heading = "Mapping")]
-    pub drop_values: Option<String>,
+    pub(crate) drop_values: Option<String>,
     /// Contacts: column telling whether the contact queued.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub queued_column: Option<String>,
+    pub(crate) queued_column: Option<String>,
     /// Values of --queued-column meaning "did not queue", comma-separated.
     #[arg(long, value_name = "V,V", help_heading = "Mapping")]
-    pub not_queued_values: Option<String>,
+    pub(crate) not_queued_values: Option<String>,
     /// Contacts: agent column.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub agent_column: Option<String>,
+    pub(crate) agent_column: Option<String>,
     /// Values of --agent-column meaning "no agent", comma-separated.
     #[arg(long, value_name = "V,V", help_heading = "Mapping")]
-    pub no_agent_values: Option<String>,
+    pub(crate) no_agent_values: Option<String>,
     /// Intervals: column of contacts offered.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub count_column: Option<String>,
+    pub(crate) count_column: Option<String>,
     /// Intervals: column of contacts answered.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub answered_column: Option<String>,
+    pub(crate) answered_column: Option<String>,
     /// Intervals: column of contacts abandoned.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub abandoned_column: Option<String>,
+    pub(crate) abandoned_column: Option<String>,
     /// Intervals: column of the average handle time.
     #[arg(long, value_name = "NAME", help_heading = "Mapping")]
-    pub aht_column: Option<String>,
+    pub(crate) aht_column: Option<String>,
     /// Intervals: the report's interval length in minutes (default: inferred).
     #[arg(long, value_name = "MIN", help_heading = "Mapping")]
-    pub source_interval_minutes: Option<u32>,
+    pub(crate) source_interval_minutes: Option<u32>,
     /// Fail at the first bad row instead of skipping bad rows.
     #[arg(long, help_heading = "Mapping")]
-    pub strict: bool,
+    pub(crate) strict: bool,
 }
 
 /// `--format` values.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     /// One row per contact.
     Contacts,
     /// One row per interval.
@@ -132,7 +132,7 @@ pub enum FormatArg {
 
 impl MappingArgs {
     /// The effective mapping: preset, then mapping file, then flags.
-    pub fn resolve(&self) -> anyhow::Result<Mapping> {
+    pub(crate) fn resolve(&self) -> anyhow::Result<Mapping> {
         let mut mapping = match &self.preset {
             Some(name) => history::preset(name)?,
             None => Mapping::default(),
@@ -178,7 +178,7 @@ impl MappingArgs {
     }
 
     /// Reads `path` and prints what was read and the first bad rows to stderr.
-    pub fn ingest(&self, path: &Path) -> anyhow::Result<History> {
+    pub(crate) fn ingest(&self, path: &Path) -> anyhow::Result<History> {
         let mapping = self.resolve()?;
         let policy = if self.strict { BadRowPolicy::Fail } else { BadRowPolicy::Skip };
         let history = history::ingest(path, &mapping, policy)

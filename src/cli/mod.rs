@@ -40,7 +40,7 @@ enum Command {
 }
 
 /// Entry point called by `main`: parses arguments, runs the command, maps errors to exit codes.
-pub fn main() -> std::process::ExitCode {
+pub(crate) fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Erlang(args)) => erlang::run(args),

@@ -8,7 +8,7 @@ use wfmsim::stats::{summarise, ReplicationTally};
 
 /// Summarises `tallies` (in replication order), writes summary.json, intervals.csv and
 /// groups.csv into `out`, and prints the table (or the JSON with `json`).
-pub fn write_and_print(
+pub(crate) fn write_and_print(
     model: &Model,
     staffing: &Staffing,
     tallies: &[ReplicationTally],

@@ -5,13 +5,13 @@ use std::io::IsTerminal;
 use wfmsim::staffing::Progress;
 
 /// A spinner counting simulated plans and replications.
-pub struct Spinner {
+pub(crate) struct Spinner {
     bar: ProgressBar,
 }
 
 impl Spinner {
     /// A spinner with `label`; invisible when `quiet` or stderr is not a terminal.
-    pub fn new(label: &str, quiet: bool) -> Self {
+    pub(crate) fn new(label: &str, quiet: bool) -> Self {
         let bar = ProgressBar::new_spinner();
         if quiet || !std::io::stderr().is_terminal() {
             bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -26,12 +26,12 @@ impl Spinner {
     }
 
     /// Changes the label (a new phase of the work).
-    pub fn phase(&self, label: &str) {
+    pub(crate) fn phase(&self, label: &str) {
         self.bar.set_prefix(label.to_string());
     }
 
     /// Removes the spinner.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }

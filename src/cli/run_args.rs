@@ -4,24 +4,24 @@ use std::path::PathBuf;
 
 /// Seed, threads and output options.
 #[derive(Debug, Clone, clap::Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Master seed: the same seed gives the same bytes, whatever --threads.
     #[arg(long, short = 's', default_value_t = 1)]
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// Worker threads (default: one per core); results are identical for any value.
     #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
-    pub threads: Option<u32>,
+    pub(crate) threads: Option<u32>,
     /// Output folder (default: under output/<scenario name>/).
     #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Print summary.json to stdout instead of the table.
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
 }
 
 impl RunArgs {
     /// The thread count for `experiment::with_threads`.
-    pub fn threads(&self) -> Option<usize> {
+    pub(crate) fn threads(&self) -> Option<usize> {
         self.threads.map(|t| t as usize)
     }
 }

@@ -6,19 +6,19 @@ use wfmsim::model::Model;
 use wfmsim::scenario_file::{self, InputFile};
 
 /// A loaded scenario and the text it came from (kept for shard files).
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The validated model.
-    pub model: Model,
+    pub(crate) model: Model,
     /// The TOML text.
-    pub text: String,
+    pub(crate) text: String,
     /// Absolute folder its relative file references were resolved against (`None`: embedded).
-    pub dir: Option<std::path::PathBuf>,
+    pub(crate) dir: Option<std::path::PathBuf>,
     /// The files it read, with their SHA-256.
-    pub inputs: Vec<InputFile>,
+    pub(crate) inputs: Vec<InputFile>,
 }
 
 /// Loads `arg` as a scenario file, or as an embedded example when no such file exists.
-pub fn load(arg: &str) -> Result<Loaded> {
+pub(crate) fn load(arg: &str) -> Result<Loaded> {
     let path = Path::new(arg);
     if !path.exists() {
         if let Some(text) = scenario_file::embedded(arg) {
@@ -39,7 +39,7 @@ pub fn load(arg: &str) -> Result<Loaded> {
 }
 
 /// Validates scenario `text`; `origin` names it in errors; files it names are found in `base`.
-pub fn from_text(text: String, origin: &str, base: &Path) -> Result<Loaded> {
+pub(crate) fn from_text(text: String, origin: &str, base: &Path) -> Result<Loaded> {
     let (model, inputs) = scenario_file::parse_with_inputs(&text, origin, base)?;
     let base = if base.as_os_str().is_empty() { Path::new(".") } else { base };
     let dir = std::fs::canonicalize(base).or_else(|_| std::path::absolute(base)).ok();

@@ -14,28 +14,28 @@ use wfmsim::sim::{run_replication, ContactRecord, Outcome};
 
 /// Arguments of `wfmsim simulate`.
 #[derive(Debug, clap::Args)]
-pub struct SimulateArgs {
+pub(crate) struct SimulateArgs {
     /// Scenario TOML file, or an embedded example: single-queue, bilingual-bank, peaked-day.
-    pub scenario: String,
+    pub(crate) scenario: String,
     /// Independent replications (each a full horizon with its own random streams).
     #[arg(long, short = 'r', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
-    pub replications: u32,
+    pub(crate) replications: u32,
     #[command(flatten)]
-    pub run: RunArgs,
+    pub(crate) run: RunArgs,
     /// Override the scenario's routing policy (priority, longest-wait).
     #[arg(long)]
-    pub policy: Option<String>,
+    pub(crate) policy: Option<String>,
     /// Also write a per-contact CSV of replication 0 to this file (for small runs).
     #[arg(long)]
-    pub trace: Option<PathBuf>,
+    pub(crate) trace: Option<PathBuf>,
     /// Run only the i-th of n shares of the replications (e.g. 3/8) and write mergeable
     /// tallies into --out; combine shards with `wfmsim merge`.
     #[arg(long, value_parser = parse_shard)]
-    pub shard: Option<Shard>,
+    pub(crate) shard: Option<Shard>,
 }
 
 /// Parses `i/n`.
-pub fn parse_shard(s: &str) -> Result<Shard, String> {
+pub(crate) fn parse_shard(s: &str) -> Result<Shard, String> {
     let (i, n) = s.split_once('/').ok_or_else(|| format!("expected i/n such as 2/8, got {s:?}"))?;
     let parse = |x: &str| {
         x.trim().parse::<u32>().map_err(|_| format!("expected i/n such as 2/8, got {s:?}"))
@@ -44,7 +44,7 @@ pub fn parse_shard(s: &str) -> Result<Shard, String> {
 }
 
 /// Runs `wfmsim simulate`.
-pub fn run(args: SimulateArgs) -> Result<()> {
+pub(crate) fn run(args: SimulateArgs) -> Result<()> {
     let loaded = scenario_arg::load(&args.scenario)?;
     let mut model = loaded.model;
     if let Some(p) = &args.policy {

@@ -3,14 +3,10 @@
 use super::progress::Spinner;
 use super::run_args::RunArgs;
 use super::scenario_arg;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
-use wfmsim::experiment::with_threads;
+use wfmsim::job::{staff, write_staffing, Phases, SearchSettings, StaffRun};
 use wfmsim::model::Model;
-use wfmsim::report::atomic::write_atomic;
-use wfmsim::report::staffing_out;
-use wfmsim::routing::BuiltinPolicy;
-use wfmsim::staffing::{kpi_curves, recommend, StaffingOptions};
 
 /// Arguments of `wfmsim staff`.
 #[derive(Debug, clap::Args)]
@@ -46,10 +42,10 @@ pub struct StaffArgs {
 pub struct SearchArgs {
     /// Safety margin of the search in standard errors of the mean: a target counts as met on
     /// the search's replications only when the mean beats it by this many standard errors.
-    #[arg(long, default_value_t = StaffingOptions::default().margin_se)]
+    #[arg(long, default_value_t = SearchSettings::default().margin_se)]
     pub margin_se: f64,
     /// Upper bound on the search's raise/trim iterations.
-    #[arg(long, default_value_t = StaffingOptions::default().max_iterations, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = SearchSettings::default().max_iterations, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_iterations: u32,
     /// Seed of the fresh replications the reported KPIs come from.
     /// Default: derived from --seed (SplitMix64 of seed ^ "EVIDENCE"), see docs/staffing.md.
@@ -60,18 +56,6 @@ pub struct SearchArgs {
     pub evidence_replications: Option<u32>,
 }
 
-impl Default for SearchArgs {
-    fn default() -> Self {
-        let d = StaffingOptions::default();
-        SearchArgs {
-            margin_se: d.margin_se,
-            max_iterations: d.max_iterations,
-            evidence_seed: None,
-            evidence_replications: None,
-        }
-    }
-}
-
 /// Runs `wfmsim staff`.
 pub fn run(args: StaffArgs) -> Result<()> {
     let model = scenario_arg::load(&args.scenario)?.model;
@@ -80,86 +64,55 @@ pub fn run(args: StaffArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(&model.name).join("staffing"));
-    plan(&model, &args, &out)
-}
-
-/// Recommends staffing for `model` and writes the plan, summary, curves and plots into `out`.
-pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
-    if let Some(c) = args.confidence {
-        anyhow::ensure!(
-            c > 0.0 && c < 1.0,
-            "--confidence must be between 0 and 1 (e.g. 0.95), got {c}"
-        );
-    }
-    if let Some(w) = args.ci_width {
-        anyhow::ensure!(
-            w > 0.0 && w < 1.0,
-            "--ci-width is a width in shares, between 0 and 1 (e.g. 0.02), got {w}"
-        );
-    }
-    anyhow::ensure!(
-        args.search.margin_se.is_finite() && args.search.margin_se >= 0.0,
-        "--margin-se is a number of standard errors, 0 or more (e.g. 0.5), got {}",
-        args.search.margin_se
-    );
-    let options = StaffingOptions {
+    let run = StaffRun {
         seed: args.run.seed,
-        replications: args.replications.unwrap_or(if args.ci_width.is_some() { 20 } else { 100 }),
+        replications: args.replications,
         ci_width: args.ci_width,
         confidence: args.confidence,
-        margin_se: args.search.margin_se,
-        max_iterations: args.search.max_iterations,
-        evidence_seed: args.search.evidence_seed,
-        evidence_replications: args.search.evidence_replications,
-        ..StaffingOptions::default()
+        search: SearchSettings {
+            margin_se: args.search.margin_se,
+            max_iterations: args.search.max_iterations,
+            evidence_seed: args.search.evidence_seed,
+            evidence_replications: args.search.evidence_replications,
+        },
+        threads: args.run.threads(),
+        plots: !args.no_plots,
     };
-    let policy = BuiltinPolicy::new(model.policy);
-    let spinner = Spinner::new("staffing search", args.quiet);
-    let (rec, curves) = with_threads(args.run.threads(), || {
-        let rec = recommend(model, &policy, &options, &spinner)?;
-        spinner.phase("KPI curves");
-        // The curves are evidence too: simulated on the fresh replications (the first
-        // `stats.replications` of the evidence seed), not on those the search tuned on.
-        let curves = if args.no_plots {
-            Vec::new()
-        } else {
-            kpi_curves(
-                model,
-                &policy,
-                &rec.plan.staffing,
-                rec.evidence.seed,
-                rec.stats.replications,
-                4,
-                &spinner,
-            )?
-        };
-        Ok::<_, wfmsim::staffing::StaffingError>((rec, curves))
-    })??;
+    plan(&model, &run, &out, Display { quiet: args.quiet, json: args.run.json })
+}
+
+/// How a staffing run shows itself on the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Display {
+    /// No progress spinner.
+    pub quiet: bool,
+    /// Print summary.json instead of the table.
+    pub json: bool,
+}
+
+impl Phases for Spinner {
+    fn phase(&self, label: &str) {
+        Spinner::phase(self, label);
+    }
+}
+
+/// Recommends staffing for `model` (the library's [`wfmsim::job::staff`]), writes the plan,
+/// summary, curves and plots into `out`, and prints the table or the JSON.
+pub fn plan(model: &Model, run: &StaffRun, out: &Path, display: Display) -> Result<()> {
+    let spinner = Spinner::new("staffing search", display.quiet);
+    let result = staff(model, run, &spinner)?;
     spinner.finish();
-    let report = staffing_out::StaffingReport::new(model, &rec, &curves, &options);
-    let mut files = vec![
-        ("staffing.csv".to_string(), report.staffing_csv()),
-        ("plan_intervals.csv".to_string(), report.intervals_csv()),
-        ("summary.json".to_string(), report.summary_json().into_bytes()),
-    ];
-    if !curves.is_empty() {
-        files.push(("curves.csv".to_string(), report.curves_csv()));
-    }
-    for (name, bytes) in &files {
-        let path = out.join(name);
-        write_atomic(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    let plots = if args.no_plots { Vec::new() } else { report.plots(out)? };
-    if args.run.json {
-        print!("{}", report.summary_json());
+    let written = write_staffing(model, &result, out)?;
+    if display.json {
+        print!("{}", written.summary_json);
     } else {
-        print!("{}", report.table());
+        print!("{}", written.table);
         println!(
             "\nwrote {}/{{staffing.csv, plan_intervals.csv, summary.json{}}}",
             out.display(),
-            if curves.is_empty() { "" } else { ", curves.csv" }
+            if result.curves.is_empty() { "" } else { ", curves.csv" }
         );
-        for p in plots {
+        for p in written.plots {
             println!("plot  {}", p.display());
         }
     }

@@ -155,7 +155,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 /// Flags special days: listed ones, and totals far from the same weekday's median in the
 /// surrounding eight weeks (by the configured ratios and by more than 3 Poisson standard
 /// deviations).
-pub fn special_days(series: &CountSeries, cfg: &ArrivalConfig) -> Vec<SpecialDay> {
+pub(crate) fn special_days(series: &CountSeries, cfg: &ArrivalConfig) -> Vec<SpecialDay> {
     let n = series.days();
     let totals: Vec<f64> = (0..n).map(|d| series.day_total(d)).collect();
     let mut out = Vec::new();

@@ -6,10 +6,10 @@ use statrs::function::gamma::gamma_ur;
 
 /// Shapes above this are treated as infinite (plain Poisson): the difference is below the
 /// accuracy of any count forecast.
-pub const POISSON_SHAPE: f64 = 1e7;
+pub(crate) const POISSON_SHAPE: f64 = 1e7;
 
 /// P(X ≤ x) for X ~ Poisson(B·mean), B ~ Gamma(shape, 1/shape).
-pub fn cdf(mean: f64, shape: f64, x: f64) -> f64 {
+pub(crate) fn cdf(mean: f64, shape: f64, x: f64) -> f64 {
     if x < 0.0 {
         return 0.0;
     }
@@ -25,7 +25,7 @@ pub fn cdf(mean: f64, shape: f64, x: f64) -> f64 {
 }
 
 /// The smallest integer x with P(X ≤ x) ≥ q (0 < q < 1).
-pub fn quantile(mean: f64, shape: f64, q: f64) -> f64 {
+pub(crate) fn quantile(mean: f64, shape: f64, q: f64) -> f64 {
     if mean <= 0.0 || !mean.is_finite() {
         return 0.0;
     }
@@ -51,7 +51,7 @@ pub fn quantile(mean: f64, shape: f64, q: f64) -> f64 {
 }
 
 /// Shape k from a relative variance 1/k (infinite when the variance is not positive).
-pub fn shape_from_variance(relative_variance: f64) -> f64 {
+pub(crate) fn shape_from_variance(relative_variance: f64) -> f64 {
     if relative_variance > 1.0 / POISSON_SHAPE {
         1.0 / relative_variance
     } else {

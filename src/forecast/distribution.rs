@@ -60,6 +60,18 @@ fn fmt(x: f64) -> String {
 }
 
 impl Fitted {
+    /// The model's distribution with these parameters (what a scenario file with this
+    /// distribution would load as); an error for parameters the model refuses.
+    pub fn to_distribution(&self) -> Result<crate::model::Distribution, crate::model::DistError> {
+        use crate::model::Distribution;
+        match *self {
+            Fitted::Exponential { mean_s } => Distribution::exponential(mean_s),
+            Fitted::Lognormal { mean_s, cv } => Distribution::lognormal(mean_s, cv),
+            Fitted::Weibull { mean_s, shape } => Distribution::weibull(mean_s, shape),
+            Fitted::Gamma { mean_s, cv } => Distribution::gamma(mean_s, cv),
+        }
+    }
+
     /// The distribution's name as in scenario files.
     pub fn name(&self) -> &'static str {
         match self {
@@ -169,7 +181,7 @@ impl Fitted {
 }
 
 /// Kolmogorov–Smirnov distance between a sorted sample and a distribution.
-pub fn ks_distance(sorted: &[f64], dist: &Fitted) -> f64 {
+pub(crate) fn ks_distance(sorted: &[f64], dist: &Fitted) -> f64 {
     let n = sorted.len() as f64;
     sorted
         .iter()

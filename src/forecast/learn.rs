@@ -5,7 +5,7 @@ use chrono::Timelike;
 
 use super::handle::{fit_handle_times, HandleTimeFit};
 use super::patience::{fit_patience, PatienceFit};
-use crate::history::{ContactRecord, Outcome};
+use crate::history::{CallOutcome, CallRecord};
 
 /// Settings of `learn`.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +50,7 @@ pub struct QueueLearning {
 }
 
 /// Learns handle time and patience per queue (in order of first appearance).
-pub fn learn(contacts: &[ContactRecord], cfg: &LearnConfig) -> Vec<QueueLearning> {
+pub fn learn(contacts: &[CallRecord], cfg: &LearnConfig) -> Vec<QueueLearning> {
     let has_agents = contacts.iter().any(|c| c.agent.is_some());
     let mut queues: Vec<String> = Vec::new();
     if cfg.pool_queues {
@@ -65,7 +65,7 @@ pub fn learn(contacts: &[ContactRecord], cfg: &LearnConfig) -> Vec<QueueLearning
     queues
         .into_iter()
         .map(|q| {
-            let mine: Vec<&ContactRecord> =
+            let mine: Vec<&CallRecord> =
                 contacts.iter().filter(|c| cfg.pool_queues || c.queue == q).collect();
             learn_queue(q, &mine, has_agents, cfg)
         })
@@ -74,32 +74,32 @@ pub fn learn(contacts: &[ContactRecord], cfg: &LearnConfig) -> Vec<QueueLearning
 
 fn learn_queue(
     queue: String,
-    rows: &[&ContactRecord],
+    rows: &[&CallRecord],
     has_agents: bool,
     cfg: &LearnConfig,
 ) -> QueueLearning {
-    let count = |o: Outcome| rows.iter().filter(|c| c.outcome == Some(o)).count();
+    let count = |o: CallOutcome| rows.iter().filter(|c| c.outcome == Some(o)).count();
     let handle: Vec<(f64, u32)> = rows
         .iter()
-        .filter(|c| c.outcome == Some(Outcome::Answered) && (!has_agents || c.agent.is_some()))
+        .filter(|c| c.outcome == Some(CallOutcome::Answered) && (!has_agents || c.agent.is_some()))
         .filter_map(|c| c.handle_s.map(|h| (h, c.arrival.time().hour())))
         .collect();
-    let queued: Vec<&&ContactRecord> = rows.iter().filter(|c| c.entered_queue()).collect();
+    let queued: Vec<&&CallRecord> = rows.iter().filter(|c| c.entered_queue()).collect();
     let patience_obs: Vec<(f64, bool)> = queued
         .iter()
-        .filter(|c| matches!(c.outcome, Some(Outcome::Answered) | Some(Outcome::Abandoned)))
-        .filter_map(|c| c.wait_s.map(|w| (w, c.outcome == Some(Outcome::Abandoned))))
+        .filter(|c| matches!(c.outcome, Some(CallOutcome::Answered) | Some(CallOutcome::Abandoned)))
+        .filter_map(|c| c.wait_s.map(|w| (w, c.outcome == Some(CallOutcome::Abandoned))))
         .collect();
     QueueLearning {
         queue,
         contacts: rows.len(),
-        answered: count(Outcome::Answered),
-        abandoned: count(Outcome::Abandoned),
-        other: rows.len() - count(Outcome::Answered) - count(Outcome::Abandoned),
+        answered: count(CallOutcome::Answered),
+        abandoned: count(CallOutcome::Abandoned),
+        other: rows.len() - count(CallOutcome::Answered) - count(CallOutcome::Abandoned),
         queued: queued.len(),
         abandoned_before_queue: rows
             .iter()
-            .filter(|c| c.outcome == Some(Outcome::Abandoned) && !c.entered_queue())
+            .filter(|c| c.outcome == Some(CallOutcome::Abandoned) && !c.entered_queue())
             .count(),
         handle_time: fit_handle_times(&handle, cfg.short_service_s),
         patience: fit_patience(&patience_obs, cfg.short_abandon_s),

@@ -4,21 +4,21 @@
 //! Pure functions on ingested data (`crate::history` types): no file I/O, no printing, no
 //! clock. The command line renders the results.
 
-pub mod arrivals;
-pub mod backtest;
-pub mod dispersion;
-pub mod distribution;
-pub mod error;
-pub mod handle;
-pub mod learn;
-pub mod patience;
-pub mod series;
+mod arrivals;
+mod backtest;
+mod dispersion;
+mod distribution;
+mod error;
+mod handle;
+mod learn;
+mod patience;
+mod series;
 
 pub use arrivals::{fit, ArrivalConfig, ArrivalModel, DayForecast, IntervalForecast, SpecialDay};
 pub use backtest::{backtest, Accuracy, BacktestReport, BacktestSeries, MethodScores};
 pub use distribution::Fitted;
 pub use error::ForecastError;
-pub use handle::{fit_handle_times, HandleTimeFit};
+pub use handle::{fit_handle_times, BodyComparison, FitQuality, HandleTimeFit, HourStat};
 pub use learn::{learn, to_scenario_toml, LearnConfig, QueueLearning};
-pub use patience::{fit_patience, kaplan_meier, KmPoint, PatienceFit};
+pub use patience::{fit_patience, kaplan_meier, CensoredFit, KmPoint, PatienceFit};
 pub use series::{count_series, CountSeries};

@@ -81,13 +81,13 @@ impl CountSeries {
 }
 
 /// The start of interval `i` of `date`.
-pub fn interval_start(date: NaiveDate, i: usize, interval_minutes: u32) -> NaiveDateTime {
+pub(crate) fn interval_start(date: NaiveDate, i: usize, interval_minutes: u32) -> NaiveDateTime {
     date.and_time(chrono::NaiveTime::MIN)
         + chrono::TimeDelta::minutes(i as i64 * i64::from(interval_minutes))
 }
 
 /// Day of week index, Monday = 0.
-pub fn dow_index(w: Weekday) -> usize {
+pub(crate) fn dow_index(w: Weekday) -> usize {
     w.num_days_from_monday() as usize
 }
 

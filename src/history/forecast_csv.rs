@@ -16,7 +16,7 @@ use super::error::HistoryError;
 use super::lines::LineIndex;
 
 /// The header of a forecast CSV, in order.
-pub const FORECAST_COLUMNS: [&str; 8] =
+pub(crate) const FORECAST_COLUMNS: [&str; 8] =
     ["interval_start", "queue", "mean", "p10", "p50", "p90", "busyness_shape", "interval_minutes"];
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
@@ -197,7 +197,7 @@ pub fn read_forecast_csv(path: &Path) -> Result<ForecastTable, HistoryError> {
 }
 
 /// Parses forecast CSV text; `path` is used in messages only.
-pub fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, HistoryError> {
+pub(crate) fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, HistoryError> {
     let err = |line: u64, message: String| HistoryError::ForecastCsv {
         path: path.to_path_buf(),
         line,

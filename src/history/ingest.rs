@@ -5,7 +5,7 @@ use std::path::Path;
 use super::error::{BadRow, HistoryError};
 use super::lines::LineIndex;
 use super::mapping::{ExportFormat, Mapping};
-use super::records::{ContactRecord, History, HistoryData, IngestReport, IntervalRecord, Outcome};
+use super::records::{CallOutcome, CallRecord, History, HistoryData, IngestReport, IntervalRecord};
 use super::timestamp::{parse_clock, parse_duration, TimeParser};
 
 /// What to do with a bad row.
@@ -194,7 +194,7 @@ impl RowReader<'_> {
     }
 
     /// `Ok(None)`: dropped on purpose.
-    fn contact(&self, row: &Row) -> Result<Option<ContactRecord>, BadRow> {
+    fn contact(&self, row: &Row) -> Result<Option<CallRecord>, BadRow> {
         let outcome_text = row.opt_field(self.cols.outcome)?;
         if let Some(v) = outcome_text {
             if Self::contains(&self.mapping.drop_values, v) {
@@ -203,11 +203,11 @@ impl RowReader<'_> {
         }
         let outcome = outcome_text.map(|v| {
             if Self::contains(&self.mapping.answered_values, v) {
-                Outcome::Answered
+                CallOutcome::Answered
             } else if Self::contains(&self.mapping.abandoned_values, v) {
-                Outcome::Abandoned
+                CallOutcome::Abandoned
             } else {
-                Outcome::Other
+                CallOutcome::Other
             }
         });
         let queued = row
@@ -217,7 +217,7 @@ impl RowReader<'_> {
             .opt_field(self.cols.agent)?
             .filter(|v| !v.is_empty() && !Self::contains(&self.mapping.no_agent_values, v))
             .map(str::to_string);
-        Ok(Some(ContactRecord {
+        Ok(Some(CallRecord {
             line: row.line,
             arrival: self.timestamp(row)?,
             queue: self.queue(row)?,

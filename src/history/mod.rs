@@ -5,17 +5,17 @@
 //! [`ingest`] reads a file through it, skipping bad rows with a report (or failing at the first
 //! under [`BadRowPolicy::Fail`]). [`forecast_csv`] defines the forecast CSV format, both ways.
 
-pub mod error;
+mod error;
 pub mod forecast_csv;
 mod ingest;
 mod lines;
-pub mod mapping;
-pub mod preset;
-pub mod records;
-pub mod timestamp;
+mod mapping;
+mod preset;
+mod records;
+mod timestamp;
 
 pub use error::{BadRow, HistoryError};
 pub use ingest::{ingest, BadRowPolicy};
 pub use mapping::{ExportFormat, Mapping};
 pub use preset::{preset, presets, Preset};
-pub use records::{ContactRecord, History, HistoryData, IngestReport, IntervalRecord, Outcome};
+pub use records::{CallOutcome, CallRecord, History, HistoryData, IngestReport, IntervalRecord};

@@ -9,7 +9,7 @@ use super::error::BadRow;
 /// What happened to a contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Outcome {
+pub enum CallOutcome {
     /// Service started.
     Answered,
     /// The caller hung up before service.
@@ -20,7 +20,7 @@ pub enum Outcome {
 
 /// One contact of a per-contact export.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ContactRecord {
+pub struct CallRecord {
     /// Line in the file (for messages).
     pub line: u64,
     /// Arrival time, local time as written (or converted to the mapping's UTC offset).
@@ -32,20 +32,22 @@ pub struct ContactRecord {
     /// Handle (talk) time, seconds.
     pub handle_s: Option<f64>,
     /// Outcome, if the export has an outcome column.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<CallOutcome>,
     /// Whether the contact entered the queue, if the export says so.
     pub queued: Option<bool>,
     /// Agent, if the export names one (`None` also for "no agent" values).
     pub agent: Option<String>,
 }
 
-impl ContactRecord {
+impl CallRecord {
     /// Whether the contact entered the queue: from the export's column when mapped, otherwise
     /// a positive wait or an answer.
     pub fn entered_queue(&self) -> bool {
         match self.queued {
             Some(q) => q,
-            None => self.wait_s.is_some_and(|w| w > 0.0) || self.outcome == Some(Outcome::Answered),
+            None => {
+                self.wait_s.is_some_and(|w| w > 0.0) || self.outcome == Some(CallOutcome::Answered)
+            }
         }
     }
 }
@@ -73,7 +75,7 @@ pub struct IntervalRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub enum HistoryData {
     /// A per-contact export.
-    Contacts(Vec<ContactRecord>),
+    Contacts(Vec<CallRecord>),
     /// An interval report; `interval_minutes` is the report's interval length (given or
     /// inferred; `None` when the rows are a day or more apart, e.g. a monthly report).
     Intervals {
@@ -132,7 +134,7 @@ impl History {
     }
 
     /// The per-contact rows, if this is a per-contact export.
-    pub fn contacts(&self) -> Option<&[ContactRecord]> {
+    pub fn contacts(&self) -> Option<&[CallRecord]> {
         match &self.data {
             HistoryData::Contacts(rows) => Some(rows),
             HistoryData::Intervals { .. } => None,

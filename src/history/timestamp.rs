@@ -9,7 +9,7 @@ const DEFAULT_DATETIME_FORMATS: &[&str] =
     &["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"];
 
 /// Parses a UTC offset written `+02:00`, `+0200`, `-05:00` or `Z`.
-pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
+pub(crate) fn parse_offset(text: &str) -> Result<FixedOffset, String> {
     let t = text.trim();
     if t == "Z" || t == "z" {
         return Ok(FixedOffset::east_opt(0).expect("zero offset"));
@@ -31,7 +31,7 @@ pub fn parse_offset(text: &str) -> Result<FixedOffset, String> {
 
 /// Parses a clock time `H:MM` or `H:MM:SS` into seconds after midnight. Hours up to 47 are
 /// accepted, for exports that write times after midnight as `24:05:00`.
-pub fn parse_clock(text: &str) -> Option<u32> {
+pub(crate) fn parse_clock(text: &str) -> Option<u32> {
     let parts: Vec<&str> = text.trim().split(':').collect();
     if parts.len() < 2 || parts.len() > 3 {
         return None;
@@ -49,7 +49,7 @@ pub fn parse_clock(text: &str) -> Option<u32> {
 }
 
 /// Parses a duration: a number of seconds (`179`, `12.5`), or `H:MM:SS`, or `MM:SS`.
-pub fn parse_duration(text: &str) -> Result<f64, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<f64, String> {
     let t = text.trim();
     if t.is_empty() {
         return Err("empty duration".into());
@@ -78,7 +78,7 @@ fn has_day(format: &str) -> bool {
 }
 
 /// Parses a date with a chrono format; a format without a day means the first of the month.
-pub fn parse_date(text: &str, format: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(text: &str, format: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
     let parsed = if has_day(format) {
         NaiveDate::parse_from_str(t, format)
@@ -90,7 +90,7 @@ pub fn parse_date(text: &str, format: &str) -> Result<NaiveDate, String> {
 
 /// Reads arrival timestamps (or interval starts) according to a mapping.
 #[derive(Debug, Clone)]
-pub struct TimeParser {
+pub(crate) struct TimeParser {
     date_format: Option<String>,
     time_format: Option<String>,
     search: bool,
@@ -99,7 +99,7 @@ pub struct TimeParser {
 
 impl TimeParser {
     /// Builds the parser for a mapping (already validated).
-    pub fn new(mapping: &Mapping) -> Result<TimeParser, String> {
+    pub(crate) fn new(mapping: &Mapping) -> Result<TimeParser, String> {
         let local_offset = mapping.utc_offset.as_deref().map(parse_offset).transpose()?;
         Ok(TimeParser {
             date_format: mapping
@@ -114,7 +114,7 @@ impl TimeParser {
 
     /// Parses one row's timestamp: `date` is the date column's value when the mapping has one.
     /// The error says what was expected.
-    pub fn parse(&self, date: Option<&str>, time: &str) -> Result<NaiveDateTime, String> {
+    pub(crate) fn parse(&self, date: Option<&str>, time: &str) -> Result<NaiveDateTime, String> {
         match (&self.date_format, date) {
             (Some(date_format), Some(date)) => {
                 let day = parse_date(date, date_format)?;

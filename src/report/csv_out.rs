@@ -1,7 +1,7 @@
 //! Small CSV helpers shared by the writers.
 
 /// Formats a number for CSV: empty for NaN or infinity.
-pub fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     if x.is_finite() {
         format!("{x}")
     } else {
@@ -10,7 +10,7 @@ pub fn num(x: f64) -> String {
 }
 
 /// A CSV document with `header` and `rows`.
-pub fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
+pub(crate) fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).expect("in-memory write");
     for r in rows {

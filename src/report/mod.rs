@@ -5,7 +5,7 @@ mod csv_out;
 pub mod hash;
 pub mod plot;
 pub mod shard_file;
-pub mod staffing_charts;
+pub(crate) mod staffing_charts;
 pub mod staffing_out;
 mod summary_out;
 mod table;

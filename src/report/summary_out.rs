@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Output schema version of `summary.json`.
-pub const OUTPUT_SCHEMA_VERSION: u32 = 1;
+pub(crate) const OUTPUT_SCHEMA_VERSION: u32 = 1;
 
 /// Run facts recorded beside the KPIs.
 #[derive(Debug, Clone)]

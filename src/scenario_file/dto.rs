@@ -1,89 +1,101 @@
 //! Serde mirror of the scenario file. Every field is optional here so that missing values are
-//! reported together, with their paths, by `convert`.
+//! reported together, with their paths, by `convert`; every leaf is a lenient [`Field`], so
+//! that a value of the wrong type is reported together with them too.
 
+use super::field::Field;
 use serde::Deserialize;
 
 /// The whole file.
 #[derive(Debug, Deserialize)]
-pub struct ScenarioDto {
-    pub schema_version: Option<i64>,
-    pub name: Option<String>,
-    pub description: Option<String>,
-    pub horizon: Option<HorizonDto>,
+#[serde(expecting = "a scenario (see docs/scenario.md)")]
+pub(crate) struct ScenarioDto {
+    pub(crate) schema_version: Option<Field<i64>>,
+    pub(crate) name: Option<Field<String>>,
+    pub(crate) description: Option<Field<String>>,
+    pub(crate) horizon: Option<HorizonDto>,
     #[serde(default)]
-    pub queue: Vec<QueueDto>,
+    pub(crate) queue: Vec<QueueDto>,
     #[serde(default)]
-    pub group: Vec<GroupDto>,
-    pub routing: Option<RoutingDto>,
+    pub(crate) group: Vec<GroupDto>,
+    pub(crate) routing: Option<RoutingDto>,
 }
 
 /// `[horizon]`.
 #[derive(Debug, Deserialize)]
-pub struct HorizonDto {
-    pub start: Option<String>,
-    pub interval_minutes: Option<i64>,
-    pub intervals: Option<i64>,
-    pub days: Option<i64>,
-    pub warmup_minutes: Option<i64>,
+#[serde(expecting = "a [horizon] table such as { intervals = 48 }")]
+pub(crate) struct HorizonDto {
+    pub(crate) start: Option<Field<String>>,
+    pub(crate) interval_minutes: Option<Field<i64>>,
+    pub(crate) intervals: Option<Field<i64>>,
+    pub(crate) days: Option<Field<i64>>,
+    pub(crate) warmup_minutes: Option<Field<i64>>,
 }
 
 /// `[[queue]]`.
 #[derive(Debug, Deserialize)]
-pub struct QueueDto {
-    pub name: Option<String>,
-    pub channel: Option<String>,
-    pub arrivals_per_hour: Option<f64>,
-    pub arrivals_per_interval: Option<Vec<f64>>,
-    pub busyness_shape: Option<f64>,
-    pub arrivals: Option<ForecastArrivalsDto>,
-    pub handle_time: Option<DistDto>,
-    pub patience: Option<DistDto>,
-    pub service_level: Option<ServiceLevelDto>,
-    pub max_abandon_rate: Option<f64>,
-    pub max_asa_s: Option<f64>,
+#[serde(expecting = "a [[queue]] table")]
+pub(crate) struct QueueDto {
+    pub(crate) name: Option<Field<String>>,
+    pub(crate) channel: Option<Field<String>>,
+    pub(crate) arrivals_per_hour: Option<Field<f64>>,
+    pub(crate) arrivals_per_interval: Option<Field<Vec<f64>>>,
+    pub(crate) busyness_shape: Option<Field<f64>>,
+    pub(crate) arrivals: Option<ForecastArrivalsDto>,
+    pub(crate) handle_time: Option<DistDto>,
+    pub(crate) patience: Option<DistDto>,
+    pub(crate) service_level: Option<ServiceLevelDto>,
+    pub(crate) max_abandon_rate: Option<Field<f64>>,
+    pub(crate) max_asa_s: Option<Field<f64>>,
 }
 
 /// A distribution table, e.g. `{ distribution = "lognormal", mean_s = 300, cv = 0.8 }`.
 #[derive(Debug, Deserialize)]
-pub struct DistDto {
-    pub distribution: Option<String>,
-    pub mean_s: Option<f64>,
-    pub cv: Option<f64>,
-    pub shape: Option<f64>,
-    pub value_s: Option<f64>,
-    pub min_s: Option<f64>,
-    pub max_s: Option<f64>,
-    pub values_s: Option<Vec<f64>>,
+#[serde(
+    expecting = "a distribution table such as { distribution = \"exponential\", mean_s = 300 }"
+)]
+pub(crate) struct DistDto {
+    pub(crate) distribution: Option<Field<String>>,
+    pub(crate) mean_s: Option<Field<f64>>,
+    pub(crate) cv: Option<Field<f64>>,
+    pub(crate) shape: Option<Field<f64>>,
+    pub(crate) value_s: Option<Field<f64>>,
+    pub(crate) min_s: Option<Field<f64>>,
+    pub(crate) max_s: Option<Field<f64>>,
+    pub(crate) values_s: Option<Field<Vec<f64>>>,
 }
 
 /// `service_level = { within_s = 20, target = 0.8 }`.
 #[derive(Debug, Deserialize)]
-pub struct ServiceLevelDto {
-    pub within_s: Option<f64>,
-    pub target: Option<f64>,
+#[serde(expecting = "a table such as { within_s = 20, target = 0.8 }")]
+pub(crate) struct ServiceLevelDto {
+    pub(crate) within_s: Option<Field<f64>>,
+    pub(crate) target: Option<Field<f64>>,
 }
 
 /// `[[group]]`. `skills` and `agents` take several shapes, converted by hand for clear errors.
 #[derive(Debug, Deserialize)]
-pub struct GroupDto {
-    pub name: Option<String>,
-    pub skills: Option<Vec<toml::Value>>,
-    pub agents: Option<toml::Value>,
-    pub shrinkage: Option<f64>,
+#[serde(expecting = "a [[group]] table")]
+pub(crate) struct GroupDto {
+    pub(crate) name: Option<Field<String>>,
+    pub(crate) skills: Option<Field<toml::Value>>,
+    pub(crate) agents: Option<Field<toml::Value>>,
+    pub(crate) shrinkage: Option<Field<f64>>,
 }
 
 /// `[routing]`.
 #[derive(Debug, Deserialize)]
-pub struct RoutingDto {
-    pub policy: Option<String>,
+#[serde(expecting = "a [routing] table such as { policy = \"priority\" }")]
+pub(crate) struct RoutingDto {
+    pub(crate) policy: Option<Field<String>>,
 }
 
 /// `arrivals = { forecast = "forecast.csv", use = "mean" }`: a queue's arrivals from a
 /// forecast written by `wfmsim forecast`.
 #[derive(Debug, Deserialize)]
-pub struct ForecastArrivalsDto {
-    pub forecast: Option<String>,
+#[serde(expecting = "a table such as { forecast = \"forecast.csv\", use = \"mean\" }")]
+pub(crate) struct ForecastArrivalsDto {
+    pub(crate) forecast: Option<Field<String>>,
     #[serde(rename = "use")]
-    pub use_: Option<String>,
-    pub queue: Option<String>,
+    pub(crate) use_: Option<Field<String>>,
+    pub(crate) queue: Option<Field<String>>,
 }

@@ -10,18 +10,29 @@ pub struct FieldError {
     pub path: String,
     /// What is wrong and what is expected.
     pub message: String,
+    /// 1-based line and column of the value in the file, when known (type errors).
+    pub line_column: Option<(usize, usize)>,
 }
 
 impl FieldError {
     /// A problem at `path`.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { path: path.into(), message: message.into() }
+        FieldError { path: path.into(), message: message.into(), line_column: None }
+    }
+
+    /// The same problem, located at `line` and `column` of the file.
+    pub fn at(self, line: usize, column: usize) -> Self {
+        FieldError { line_column: Some((line, column)), ..self }
     }
 }
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        write!(f, "{}: {}", self.path, self.message)?;
+        if let Some((line, column)) = self.line_column {
+            write!(f, " (line {line}, column {column})")?;
+        }
+        Ok(())
     }
 }
 

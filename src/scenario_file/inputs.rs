@@ -21,12 +21,16 @@ pub struct InputFile {
 /// The file references of a scenario, in file order (groups' staffing, then queues'
 /// forecasts), each once.
 pub(super) fn referenced(dto: &ScenarioDto) -> Vec<String> {
-    let staffing = dto.group.iter().filter_map(|g| match &g.agents {
-        Some(toml::Value::Table(t)) => t.get("file").and_then(|f| f.as_str()).map(str::to_string),
+    let staffing = dto.group.iter().filter_map(|g| match g.agents.as_ref().map(|f| &f.value) {
+        Some(Ok(toml::Value::Table(t))) => {
+            t.get("file").and_then(|f| f.as_str()).map(str::to_string)
+        }
         _ => None,
     });
-    let forecasts =
-        dto.queue.iter().filter_map(|q| q.arrivals.as_ref().and_then(|a| a.forecast.clone()));
+    let forecasts = dto.queue.iter().filter_map(|q| {
+        let f = q.arrivals.as_ref()?.forecast.as_ref()?;
+        f.value.as_ref().ok().cloned()
+    });
     let mut names: Vec<String> = Vec::new();
     for n in staffing.chain(forecasts) {
         if !names.contains(&n) {

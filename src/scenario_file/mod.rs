@@ -7,7 +7,9 @@ mod convert;
 mod dto;
 mod embedded;
 mod errors;
+mod field;
 mod inputs;
+pub mod limits;
 mod staffing_csv;
 
 pub use embedded::{embedded, EMBEDDED};
@@ -52,15 +54,24 @@ pub fn parse_with_inputs(
     let dto: dto::ScenarioDto = serde_ignored::deserialize(de, |path| {
         unknown.push(errors::format_path(&path));
     })
-    .map_err(|e| ScenarioError::Syntax { file: origin.to_string(), message: e.to_string() })?;
+    .map_err(|e| ScenarioError::Syntax {
+        file: origin.to_string(),
+        message: cut_lines(&e.to_string()),
+    })?;
     let mut errs: Vec<FieldError> = unknown
         .into_iter()
         .map(|p| FieldError::new(p, "unknown key (check the spelling against docs/scenario.md)"))
         .collect();
     let referenced = inputs::referenced(&dto);
-    let model = convert::to_model(dto, base, &mut errs);
+    let model = convert::to_model(dto, text, base, &mut errs);
     match model {
         Some(m) if errs.is_empty() => Ok((m, inputs::hash_all(referenced, base)?)),
         _ => Err(ScenarioError::Invalid { file: origin.to_string(), errors: errs }),
     }
+}
+
+/// The parser's message with every line cut to at most [`field::ECHO_CHARS`] characters: its
+/// excerpt of the offending line must not echo a huge input back whole.
+fn cut_lines(message: &str) -> String {
+    message.lines().map(field::echo).collect::<Vec<_>>().join("\n")
 }

@@ -5,10 +5,10 @@ use std::sync::Once;
 static REGISTER: Once = Once::new();
 
 /// The font family name the charts use.
-pub const FAMILY: &str = "sans-serif";
+pub(crate) const FAMILY: &str = "sans-serif";
 
 /// Registers DejaVu Sans (regular and bold) as plotters' `sans-serif` family.
-pub fn register() {
+pub(crate) fn register() {
     REGISTER.call_once(|| {
         use plotters::style::FontStyle;
         // The embedded font is valid; if plotters rejected it, text would be missing, which the
