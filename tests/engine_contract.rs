@@ -146,7 +146,7 @@ impl RoutingPolicy for OverflowAfter {
         None
     }
     fn wake_for_waiting(&self, _: &View<'_>, _: QueueId, arrival_s: f64) -> Option<f64> {
-        (self.delay_s > 0.0 && self.delay_s.is_finite()).then(|| arrival_s + self.delay_s)
+        (self.delay_s > 0.0 && self.delay_s.is_finite()).then_some(arrival_s + self.delay_s)
     }
 }
 

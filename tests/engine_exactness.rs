@@ -116,12 +116,12 @@ fn priority_levels_give_cobhams_waits() {
     let s = (l1 + l2) / 3600.0 / c_mu;
     let exact = [c_wait / (c_mu * (1.0 - s1)), c_wait / (c_mu * (1.0 - s1) * (1.0 - s))];
     let fifo = c_wait / (c_mu * (1.0 - s));
-    for q in 0..2 {
+    for (q, &want) in exact.iter().enumerate() {
         let est = Estimate::from_samples(t.iter().map(|t| t.queue_total(q, warm).asa_s()));
         assert!(
-            est.contains(exact[q], LEVEL),
+            est.contains(want, LEVEL),
             "queue {q}: Cobham {} outside {} ± {}",
-            exact[q],
+            want,
             est.mean,
             est.half_width(LEVEL)
         );
