@@ -7,10 +7,11 @@
 
 use std::time::Instant;
 use wfmsim::model::{
-    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec,
+    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,
 };
 use wfmsim::routing::BuiltinPolicy;
+use wfmsim::routing::PolicyKind;
 use wfmsim::sim::{run_replication, NoObserver};
 
 fn model(hours: usize) -> Model {
@@ -58,7 +59,7 @@ fn main() {
     for hours in [full_hours / 100, full_hours / 10, full_hours] {
         let m = model(hours);
         let staffing = m.staffing();
-        let policy = BuiltinPolicy::new(m.policy);
+        let policy = BuiltinPolicy::new(m.policy());
         let t0 = Instant::now();
         let tally = run_replication(&m, &staffing, &policy, 1, 0, &mut NoObserver)
             .expect("built-in policy");

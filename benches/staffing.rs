@@ -6,10 +6,11 @@
 use std::time::Instant;
 use wfmsim::experiment::with_threads;
 use wfmsim::model::{
-    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec,
+    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,
 };
 use wfmsim::routing::BuiltinPolicy;
+use wfmsim::routing::PolicyKind;
 use wfmsim::staffing::{recommend, StaffingOptions};
 
 /// A week of a support line: two daily peaks, quieter weekend, ~12,000 calls a weekday.
@@ -49,10 +50,10 @@ fn week(days: usize) -> Model {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let m = week(if quick { 1 } else { 7 });
-    let calls: f64 = m.queues[0].arrivals.rate_per_s.iter().sum::<f64>() * 1800.0;
-    let policy = BuiltinPolicy::new(m.policy);
+    let calls: f64 = m.queues()[0].arrivals.rate_per_s.iter().sum::<f64>() * 1800.0;
+    let policy = BuiltinPolicy::new(m.policy());
     let opts = StaffingOptions { seed: 1, replications: 100, ..StaffingOptions::default() };
-    println!("wfmsim staffing benchmark: {} intervals, {calls:.0} expected calls, {} replications per plan", m.horizon.intervals, opts.replications);
+    println!("wfmsim staffing benchmark: {} intervals, {calls:.0} expected calls, {} replications per plan", m.horizon().intervals, opts.replications);
     let mut plans = Vec::new();
     let mut times = Vec::new();
     for threads in [1usize, 2] {
@@ -64,7 +65,7 @@ fn main() {
             "threads {threads}: {secs:7.2} s, {} plans simulated, {} iterations, {:.1} agent-hours",
             rec.stats.evaluations,
             rec.stats.iterations,
-            rec.plan.staffing.agents[0].iter().map(|&a| a as f64 / 2.0).sum::<f64>()
+            rec.plan.staffing.agents()[0].iter().map(|&a| a as f64 / 2.0).sum::<f64>()
         );
         plans.push(rec.plan.staffing);
         times.push(secs);

@@ -8,10 +8,11 @@
 use crate::forecast::CountSeries;
 use crate::history::{CallOutcome, CallRecord};
 use crate::model::{
-    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec,
+    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,
 };
 use crate::routing::BuiltinPolicy;
+use crate::routing::PolicyKind;
 use crate::sim::{run_replication, ContactRecord, Outcome};
 use crate::staffing::{erlang_start, Blocks};
 use chrono::{Duration, NaiveDate};

@@ -8,9 +8,10 @@
 
 use std::collections::BTreeMap;
 use wfmsim::model::{
-    Arrivals, Clock, Distribution, GroupId, GroupSpec, Horizon, Model, PolicyKind, QueueId,
-    QueueSpec, ServiceLevelTarget, Skill, Staffing,
+    Arrivals, Clock, Distribution, GroupId, GroupSpec, Horizon, Model, QueueId, QueueSpec,
+    ServiceLevelTarget, Skill, Staffing,
 };
+use wfmsim::routing::PolicyKind;
 use wfmsim::routing::{longest_idle_group, BuiltinPolicy, RoutingPolicy, View};
 use wfmsim::scenario_file;
 use wfmsim::sim::{
@@ -320,12 +321,14 @@ fn traced<P: RoutingPolicy>(
 #[test]
 fn a_staffing_change_on_day_three_changes_no_customer_and_no_earlier_day() {
     let m = three_days();
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let base = m.staffing();
     let mut changed = base.clone();
     let change_at = 48 + 11; // day 3, 11:00
-    changed.agents[0][change_at] -= 4;
-    changed.agents[1][change_at] -= 3;
+    for (g, fewer) in [(0, 4), (1, 3)] {
+        let g = GroupId::new(g);
+        changed.set(g, change_at, base.get(g, change_at) - fewer).unwrap();
+    }
     for seed in [1, 2] {
         let (ta, a) = traced(&m, &base, &p, seed);
         let (tb, b) = traced(&m, &changed, &p, seed);

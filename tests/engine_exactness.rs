@@ -12,8 +12,9 @@ mod common;
 use common::exp_queue;
 use wfmsim::analytic::{erlang_a, erlang_c};
 use wfmsim::experiment::run_replications;
-use wfmsim::model::{Clock, GroupSpec, Horizon, Model, PolicyKind, QueueId, Skill};
+use wfmsim::model::{Clock, GroupSpec, Horizon, Model, QueueId, Skill};
 use wfmsim::routing::BuiltinPolicy;
+use wfmsim::routing::PolicyKind;
 use wfmsim::scenario_file;
 use wfmsim::stats::{Estimate, QueueKpis, ReplicationTally};
 
@@ -22,7 +23,7 @@ fn horizon(interval_s: f64, intervals: usize, warmup: usize) -> Horizon {
 }
 
 fn run(m: &Model, seed: u64, reps: u32) -> Vec<ReplicationTally> {
-    run_replications(m, &m.staffing(), &BuiltinPolicy::new(m.policy), seed, 0..reps).unwrap()
+    run_replications(m, &m.staffing(), &BuiltinPolicy::new(m.policy()), seed, 0..reps).unwrap()
 }
 
 /// Two-sided normal quantile by bisection on erfc (enough for test levels).
@@ -198,7 +199,7 @@ fn offered_per_interval_follows_the_scenario_file() {
     let z = z_two_sided(0.001 / checks as f64);
     let mut worst_shifted = 0.0f64;
     for (q, profile) in expected.iter().enumerate() {
-        assert_eq!(profile.len(), m.horizon.intervals);
+        assert_eq!(profile.len(), m.horizon().intervals);
         for (i, &mu) in profile.iter().enumerate() {
             let mean = t.iter().map(|t| t.queue_at(i, q).offered as f64).sum::<f64>() / reps as f64;
             let se = (mu / reps as f64).sqrt();

@@ -7,8 +7,9 @@ use common::{exp_queue, find, reference_rows};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use wfmsim::experiment::{run_replications, with_threads};
-use wfmsim::model::{Clock, GroupSpec, Horizon, Model, PolicyKind, QueueId, Skill};
+use wfmsim::model::{Clock, GroupSpec, Horizon, Model, QueueId, Skill};
 use wfmsim::routing::BuiltinPolicy;
+use wfmsim::routing::PolicyKind;
 use wfmsim::scenario_file;
 use wfmsim::sim::EventQueue;
 use wfmsim::stats::{Estimate, QueueTally};
@@ -26,8 +27,8 @@ fn every_offered_contact_is_answered_or_abandoned() {
             for t in run_replications(&m, &m.staffing(), &p, 3, 0..4).unwrap() {
                 assert_eq!(t.left_in_system, 0, "{name}: the day drains");
                 let mut total = 0;
-                for i in 0..m.horizon.intervals {
-                    for q in 0..m.queues.len() {
+                for i in 0..m.horizon().intervals {
+                    for q in 0..m.queues().len() {
                         let x = t.queue_at(i, q);
                         assert_eq!(
                             x.offered,
@@ -37,14 +38,14 @@ fn every_offered_contact_is_answered_or_abandoned() {
                         assert!(x.answered_within <= x.answered && x.waited <= x.offered);
                         total += x.offered;
                     }
-                    for g in 0..m.groups.len() {
+                    for g in 0..m.groups().len() {
                         let y = t.group_at(i, g);
                         assert!(y.busy_s <= y.staffed_s + 1e-6, "{name}: busy ≤ staffed");
-                        let agents = m.groups[g].agents[i] as f64;
+                        let agents = m.groups()[g].agents[i] as f64;
                         // The planned agents are on duty all interval; leavers finishing a contact
                         // can only add to that.
                         assert!(
-                            y.staffed_s >= agents * m.horizon.interval_s - 1e-6,
+                            y.staffed_s >= agents * m.horizon().interval_s - 1e-6,
                             "{name} i={i} g={g}"
                         );
                     }
@@ -60,9 +61,9 @@ fn staffed_time_matches_the_plan_when_nobody_overstays() {
     // Agents only leave at boundaries when idle or after their call; with a constant plan the
     // staffed time is exactly agents × interval length.
     let m = example("single-queue");
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let t = &run_replications(&m, &m.staffing(), &p, 9, 0..1).unwrap()[0];
-    for i in 0..m.horizon.intervals {
+    for i in 0..m.horizon().intervals {
         let y = t.group_at(i, 0);
         assert!((y.staffed_s - 28.0 * 1800.0).abs() < 1e-6, "interval {i}: {}", y.staffed_s);
     }
@@ -71,7 +72,7 @@ fn staffed_time_matches_the_plan_when_nobody_overstays() {
 #[test]
 fn results_do_not_depend_on_thread_count() {
     let m = example("bilingual-bank");
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let one = with_threads(Some(1), || run_replications(&m, &m.staffing(), &p, 42, 0..12).unwrap())
         .unwrap();
     let two = with_threads(Some(2), || run_replications(&m, &m.staffing(), &p, 42, 0..12).unwrap())

@@ -150,12 +150,12 @@ fn a_queue_takes_its_arrivals_from_a_forecast_csv() {
         )
     };
     let p90 = scenario_file::parse_at(&scenario("p90"), "fc.toml", &dir).unwrap();
-    let rates: Vec<f64> = p90.queues[0].arrivals.rate_per_s.iter().map(|r| r * 1800.0).collect();
+    let rates: Vec<f64> = p90.queues()[0].arrivals.rate_per_s.iter().map(|r| r * 1800.0).collect();
     assert_eq!(rates, vec![130.0, 140.0, 150.0, 160.0]);
-    assert_eq!(p90.queues[0].arrivals.busyness_shape, None);
+    assert_eq!(p90.queues()[0].arrivals.busyness_shape, None);
     let pg = scenario_file::parse_at(&scenario("poisson-gamma"), "fc.toml", &dir).unwrap();
-    assert_eq!(pg.queues[0].arrivals.busyness_shape, Some(25.0));
-    assert!((pg.queues[0].arrivals.rate_per_s[0] * 1800.0 - 100.0).abs() < 1e-9);
+    assert_eq!(pg.queues()[0].arrivals.busyness_shape, Some(25.0));
+    assert!((pg.queues()[0].arrivals.rate_per_s[0] * 1800.0 - 100.0).abs() < 1e-9);
     match scenario_file::parse_at(&scenario("p75"), "fc.toml", &dir) {
         Err(ScenarioError::Invalid { errors, .. }) => {
             assert!(errors.iter().any(|e| e.path == "queue[0].arrivals.use"), "{errors:?}")

@@ -29,7 +29,7 @@ fn simulate(r: &RefRow, seed: u64) -> Simulated {
     let hours = ((CALLERS_PER_REPLICATION / r.lambda_per_hour).ceil() as usize).max(24);
     let intervals = warmup + hours;
     let model = mmc_model(r, intervals, warmup);
-    let policy = BuiltinPolicy::new(model.policy);
+    let policy = BuiltinPolicy::new(model.policy());
     let tallies: Vec<ReplicationTally> =
         run_replications(&model, &model.staffing(), &policy, seed, 0..REPLICATIONS).unwrap();
     let q: Vec<_> = tallies.iter().map(|t| t.queue_total(0, warmup)).collect();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{find, mmc_model, reference_rows};
+use common::{find, mmc_model, mmc_model_with_targets, reference_rows};
 use wfmsim::analytic::{self, Queue, ServiceLevelTarget, Targets};
 use wfmsim::experiment::{run_replications, with_threads};
 use wfmsim::model::{Model, Staffing};
@@ -45,16 +45,14 @@ fn stationary_recommendation_equals_the_exact_erlang_minimum() {
         // The grid case must exist in the reference file (the Erlang values are facts).
         let r = find(&rows, kind, lambda, aht, patience, exact);
         let hours = ((20_000.0 / lambda).ceil() as usize).max(24);
-        let mut m = mmc_model(&r, 2 + hours, 2);
-        m.queues[0].service_level.target = sl;
-        m.queues[0].max_abandon_rate = max_ab;
-        let p = BuiltinPolicy::new(m.policy);
+        let m = mmc_model_with_targets(&r, 2 + hours, 2, sl, max_ab);
+        let p = BuiltinPolicy::new(m.policy());
         let opts = StaffingOptions { seed: 3, replications: 40, ..StaffingOptions::default() };
         let rec = recommend(&m, &p, &opts, &()).unwrap();
         assert_eq!(rec.blocks.len(), 1, "a stationary scenario is one block");
-        let got = rec.plan.staffing.agents[0][0];
+        let got = rec.plan.staffing.agents()[0][0];
         assert!(
-            rec.plan.staffing.agents[0].iter().all(|&a| a == got),
+            rec.plan.staffing.agents()[0].iter().all(|&a| a == got),
             "one head-count for all intervals"
         );
         if got != exact {
@@ -65,25 +63,25 @@ fn stationary_recommendation_equals_the_exact_erlang_minimum() {
 }
 
 fn resimulate(m: &Model, s: &Staffing, seed: u64) -> wfmsim::stats::Summary {
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     summarise(m, &run_replications(m, s, &p, seed, 0..100).unwrap())
 }
 
 fn agent_hours(m: &Model, s: &Staffing) -> f64 {
-    s.agents.iter().flatten().map(|&a| a as f64).sum::<f64>() * m.horizon.interval_s / 3600.0
+    s.agents().iter().flatten().map(|&a| a as f64).sum::<f64>() * m.horizon().interval_s / 3600.0
 }
 
 #[test]
 fn simulated_plan_is_time_stable_where_pointwise_erlang_is_not() {
     let m = example("peaked-day");
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let opts = StaffingOptions { seed: 1, replications: 100, ..StaffingOptions::default() };
     let rec = recommend(&m, &p, &opts, &()).unwrap();
-    assert_eq!(rec.blocks.len(), m.horizon.intervals);
+    assert_eq!(rec.blocks.len(), m.horizon().intervals);
     // Re-simulate both plans with independent replications (another seed).
     let plan = resimulate(&m, &rec.plan.staffing, 987_654);
     let pointwise = resimulate(&m, &rec.pointwise.staffing, 987_654);
-    let target = m.queues[0].service_level.target;
+    let target = m.queues()[0].service_level.target;
     let (mut worst_plan, mut worst_pw) = (f64::INFINITY, f64::INFINITY);
     for (a, b) in plan.intervals.iter().zip(&pointwise.intervals) {
         if a.kpis.offered.mean >= 20.0 {
@@ -109,7 +107,7 @@ fn simulated_plan_is_time_stable_where_pointwise_erlang_is_not() {
 #[test]
 fn staffing_is_identical_for_any_thread_count() {
     let m = example("bilingual-bank");
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let opts = StaffingOptions { seed: 5, replications: 30, ..StaffingOptions::default() };
     let one = with_threads(Some(1), || recommend(&m, &p, &opts, &()).unwrap()).unwrap();
     let two = with_threads(Some(2), || recommend(&m, &p, &opts, &()).unwrap()).unwrap();
@@ -121,15 +119,15 @@ fn staffing_is_identical_for_any_thread_count() {
 #[test]
 fn multi_skill_plan_staffs_every_group_of_the_bilingual_bank() {
     let m = example("bilingual-bank");
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let opts = StaffingOptions { seed: 2, replications: 60, ..StaffingOptions::default() };
     let rec = recommend(&m, &p, &opts, &()).unwrap();
     let blocks = Blocks::for_model(&m);
     assert_eq!(rec.blocks, blocks);
     // Every group is used somewhere. (Whether the plan meets its targets is judged on fresh
     // replications in `fresh_evidence_meets_the_targets_for_five_seeds`.)
-    for (g, row) in rec.plan.staffing.agents.iter().enumerate() {
-        assert!(row.iter().any(|&a| a > 0), "group {} never staffed", m.groups[g].name);
+    for (g, row) in rec.plan.staffing.agents().iter().enumerate() {
+        assert!(row.iter().any(|&a| a > 0), "group {} never staffed", m.groups()[g].name);
     }
 }
 
@@ -139,11 +137,11 @@ fn multi_skill_plan_staffs_every_group_of_the_bilingual_bank() {
 fn worst_misses(m: &Model, s: &wfmsim::stats::Summary) -> (f64, f64, String) {
     let (mut sl, mut ab, mut at) = (f64::INFINITY, f64::INFINITY, String::new());
     for r in s.intervals.iter().filter(|r| r.kpis.offered.mean >= 20.0) {
-        let q = &m.queues[r.queue];
+        let q = &m.queues()[r.queue];
         let d = r.kpis.service_level.mean - q.service_level.target;
         if d < sl {
             sl = d;
-            at = format!("{} {}", m.horizon.label(r.interval), q.name);
+            at = format!("{} {}", m.horizon().label(r.interval), q.name);
         }
         if let Some(max) = q.max_abandon_rate {
             ab = ab.min(max - r.kpis.abandon_rate.mean);
@@ -171,7 +169,7 @@ fn fresh_evidence_meets_the_targets_for_five_seeds() {
     let mut failures = Vec::new();
     for name in ["peaked-day", "bilingual-bank"] {
         let m = example(name);
-        let p = BuiltinPolicy::new(m.policy);
+        let p = BuiltinPolicy::new(m.policy());
         for seed in 31..=35u64 {
             let evidence_seed = 0x7E57_0000 + seed;
             let opts = StaffingOptions {
@@ -209,7 +207,7 @@ fn fresh_evidence_meets_the_targets_for_five_seeds() {
 #[test]
 fn the_evidence_seed_changes_the_evidence_not_the_plan() {
     let m = example("bilingual-bank");
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let opts = |evidence_seed| StaffingOptions {
         seed: 9,
         replications: 20,
@@ -238,7 +236,7 @@ fn confidence_rule_never_staffs_below_the_mean_rule() {
     let rows = reference_rows();
     let r = find(&rows, "erlang_a", 300.0, 300.0, Some(180.0), 28);
     let m = mmc_model(&r, 26, 2);
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let mean_rule = recommend(
         &m,
         &p,
@@ -250,7 +248,7 @@ fn confidence_rule_never_staffs_below_the_mean_rule() {
         StaffingOptions { seed: 4, replications: 20, confidence: Some(0.95), ..Default::default() };
     let ci_rule = recommend(&m, &p, &strict, &()).unwrap();
     // (The rule itself is unit-tested on exact numbers in `staffing::targets`.)
-    assert!(ci_rule.plan.staffing.agents[0][0] >= mean_rule.plan.staffing.agents[0][0]);
+    assert!(ci_rule.plan.staffing.agents()[0][0] >= mean_rule.plan.staffing.agents()[0][0]);
 }
 
 #[test]
@@ -258,7 +256,7 @@ fn ci_width_adds_replications_until_intervals_are_narrow() {
     let rows = reference_rows();
     let r = find(&rows, "erlang_c", 300.0, 300.0, None, 30);
     let m = mmc_model(&r, 10, 2);
-    let p = BuiltinPolicy::new(m.policy);
+    let p = BuiltinPolicy::new(m.policy());
     let opts =
         StaffingOptions { seed: 8, replications: 10, ci_width: Some(0.01), ..Default::default() };
     let rec = recommend(&m, &p, &opts, &()).unwrap();

@@ -3,8 +3,9 @@
 use super::{outputs, scenario_arg};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
-use wfmsim::model::{PolicyKind, Staffing};
+use wfmsim::model::Staffing;
 use wfmsim::report::shard_file;
+use wfmsim::routing::PolicyKind;
 
 /// Arguments of `wfmsim merge`.
 #[derive(Debug, clap::Args)]
@@ -59,15 +60,10 @@ pub fn run(args: MergeArgs) -> Result<()> {
         );
     }
     let mut model = loaded.model;
-    model.policy = PolicyKind::from_name(&head.policy).context("shard names an unknown policy")?;
-    let staffing = Staffing { agents: head.staffing };
-    anyhow::ensure!(
-        staffing.agents.len() == model.groups.len(),
-        "shard staffing has {} groups but the scenario has {}",
-        staffing.agents.len(),
-        model.groups.len()
-    );
-    let out = args.out.unwrap_or_else(|| Path::new("output").join(&model.name));
+    model.set_policy(PolicyKind::from_name(&head.policy).context("shard names an unknown policy")?);
+    let staffing = Staffing::new(&model, head.staffing)
+        .context("the shards' staffing plan does not fit the scenario")?;
+    let out = args.out.unwrap_or_else(|| Path::new("output").join(model.name()));
     if !args.json {
         println!("merged {count} shard file(s), {} replications\n", tallies.len());
     }

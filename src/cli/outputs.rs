@@ -17,12 +17,12 @@ pub(crate) fn write_and_print(
     json: bool,
 ) -> Result<()> {
     let summary = summarise(model, tallies);
-    let meta = SummaryMeta { seed, policy: model.policy.name().to_string() };
+    let meta = SummaryMeta { seed, policy: model.policy().name().to_string() };
     let text = report::summary_json(model, &summary, &meta);
     let files = [
         ("summary.json", text.clone().into_bytes()),
         ("intervals.csv", report::intervals_csv(model, &summary)),
-        ("groups.csv", report::group_intervals_csv(model, &summary, &staffing.agents)),
+        ("groups.csv", report::group_intervals_csv(model, &summary, staffing.agents())),
     ];
     for (name, bytes) in &files {
         let path = out.join(name);
@@ -33,10 +33,10 @@ pub(crate) fn write_and_print(
     } else {
         println!(
             "{} — {} replications, seed {}, policy {}\n",
-            model.name,
+            model.name(),
             summary.replications,
             seed,
-            model.policy.name()
+            model.policy().name()
         );
         print!("{}", report::summary_table(model, &summary));
         println!("\nwrote {}/{{summary.json, intervals.csv, groups.csv}}", out.display());

@@ -5,11 +5,12 @@ use super::{outputs, scenario_arg};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use wfmsim::experiment::{run_replications, with_threads, Shard};
-use wfmsim::model::{Model, PolicyKind, Staffing};
+use wfmsim::model::{Model, Staffing};
 use wfmsim::report::atomic::write_atomic;
 use wfmsim::report::hash::hash_hex;
 use wfmsim::report::shard_file::{self, InputPin, ShardFile, SHARD_KIND, SHARD_SCHEMA_VERSION};
 use wfmsim::routing::BuiltinPolicy;
+use wfmsim::routing::PolicyKind;
 use wfmsim::sim::{run_replication, ContactRecord, Outcome};
 
 /// Arguments of `wfmsim simulate`.
@@ -48,13 +49,13 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
     let loaded = scenario_arg::load(&args.scenario)?;
     let mut model = loaded.model;
     if let Some(p) = &args.policy {
-        model.policy = PolicyKind::from_name(p).with_context(|| {
+        model.set_policy(PolicyKind::from_name(p).with_context(|| {
             format!("unknown --policy {p:?}; expected one of {}", PolicyKind::NAMES.join(", "))
-        })?;
+        })?);
     }
-    let out = args.run.out.clone().unwrap_or_else(|| Path::new("output").join(&model.name));
+    let out = args.run.out.clone().unwrap_or_else(|| Path::new("output").join(model.name()));
     let staffing = model.staffing();
-    let policy = BuiltinPolicy::new(model.policy);
+    let policy = BuiltinPolicy::new(model.policy());
     let shard = args.shard.unwrap_or_else(Shard::whole);
     let reps = shard.replications(args.replications);
     let tallies = with_threads(args.run.threads(), || {
@@ -67,7 +68,7 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
         let file = ShardFile {
             kind: SHARD_KIND.to_string(),
             schema_version: SHARD_SCHEMA_VERSION,
-            scenario: model.name.clone(),
+            scenario: model.name().to_string(),
             scenario_sha256: hash_hex(loaded.text.as_bytes()),
             scenario_toml: loaded.text,
             scenario_dir: loaded.dir.map(|d| d.display().to_string()),
@@ -79,8 +80,8 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
             seed: args.run.seed,
             replications: args.replications,
             shard: [shard.index, shard.count],
-            policy: model.policy.name().to_string(),
-            staffing: staffing.agents.clone(),
+            policy: model.policy().name().to_string(),
+            staffing: staffing.agents().to_vec(),
             tallies,
         };
         let path = out.join(shard_file::shard_file_name(shard.index, shard.count));
@@ -116,13 +117,13 @@ fn write_trace(
     for r in &records {
         let (outcome, group, service) = match r.outcome {
             Outcome::Answered { group, service_s } => {
-                ("answered", model.groups[group.index()].name.clone(), format!("{service_s:.3}"))
+                ("answered", model.groups()[group.index()].name.clone(), format!("{service_s:.3}"))
             }
             Outcome::Abandoned => ("abandoned", String::new(), String::new()),
         };
         w.write_record([
             r.id.to_string(),
-            model.queues[r.queue.index()].name.clone(),
+            model.queues()[r.queue.index()].name.clone(),
             format!("{:.3}", r.arrival_s),
             format!("{:.3}", r.wait_s),
             outcome.to_string(),

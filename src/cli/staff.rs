@@ -63,7 +63,7 @@ pub fn run(args: StaffArgs) -> Result<()> {
         .run
         .out
         .clone()
-        .unwrap_or_else(|| Path::new("output").join(&model.name).join("staffing"));
+        .unwrap_or_else(|| Path::new("output").join(model.name()).join("staffing"));
     let run = StaffRun {
         seed: args.run.seed,
         replications: args.replications,

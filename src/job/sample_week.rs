@@ -4,9 +4,9 @@
 use super::JobError;
 use crate::forecast::{fit, learn, ArrivalConfig, Fitted, LearnConfig};
 use crate::model::{
-    Arrivals, Clock, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec, ServiceLevelTarget,
-    Skill,
+    Arrivals, Clock, GroupSpec, Horizon, Model, QueueId, QueueSpec, ServiceLevelTarget, Skill,
 };
+use crate::routing::PolicyKind;
 use crate::sample;
 use chrono::NaiveDate;
 

@@ -15,6 +15,7 @@ pub use dist::{DistError, Distribution};
 pub use ids::{GroupId, QueueId};
 pub use topology::Topology;
 
+use crate::routing::PolicyKind;
 use thiserror::Error;
 
 /// Seconds in a day, for day-level effects such as the busyness factor.
@@ -126,48 +127,60 @@ pub struct GroupSpec {
     pub shrinkage: f64,
 }
 
-/// The built-in routing policies (see `routing`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PolicyKind {
-    /// Static skill priority, FIFO within a queue, longest-idle agent on arrival.
-    Priority,
-    /// A freed agent takes the longest-waiting contact among its skills.
-    LongestWait,
-}
-
-impl PolicyKind {
-    /// Name used in scenario files and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            PolicyKind::Priority => "priority",
-            PolicyKind::LongestWait => "longest-wait",
-        }
-    }
-
-    /// Parses a policy name; `None` for an unknown name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "priority" => Some(PolicyKind::Priority),
-            "longest-wait" => Some(PolicyKind::LongestWait),
-            _ => None,
-        }
-    }
-
-    /// All built-in policy names, for error messages.
-    pub const NAMES: &'static [&'static str] = &["priority", "longest-wait"];
-}
-
-/// Head-count per group and interval: `agents[group][interval]`.
+/// Head-count per group and interval: `agents[group][interval]`, shaped like its model.
+///
+/// Built only by [`Staffing::new`] (or [`Model::staffing`]), which checks the shape, so the
+/// engine never indexes out of range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staffing {
     /// Agents on the phones, indexed by group then interval.
-    pub agents: Vec<Vec<u32>>,
+    pub(crate) agents: Vec<Vec<u32>>,
 }
 
 impl Staffing {
+    /// A plan for `model`: one row per group, one value per interval.
+    pub fn new(model: &Model, agents: Vec<Vec<u32>>) -> Result<Self, ModelError> {
+        if agents.len() != model.groups.len() {
+            return Err(ModelError::StaffingShape {
+                got: agents.len(),
+                expected: model.groups.len(),
+            });
+        }
+        for (g, row) in agents.iter().enumerate() {
+            check_len(
+                &format!("the plan of group '{}'", model.groups[g].name),
+                row.len(),
+                model.horizon.intervals,
+            )?;
+        }
+        Ok(Staffing { agents })
+    }
+
     /// Agents of `group` in `interval`.
     pub fn get(&self, group: GroupId, interval: usize) -> u32 {
         self.agents[group.index()][interval]
+    }
+
+    /// The plan, indexed by group then interval.
+    pub fn agents(&self) -> &[Vec<u32>] {
+        &self.agents
+    }
+
+    /// Sets the agents of `group` in `interval`; an index outside the plan is an error.
+    pub fn set(&mut self, group: GroupId, interval: usize, agents: u32) -> Result<(), ModelError> {
+        let groups = self.agents.len();
+        let row = self
+            .agents
+            .get_mut(group.index())
+            .ok_or(ModelError::StaffingShape { got: group.index() + 1, expected: groups })?;
+        let n = row.len();
+        let cell = row.get_mut(interval).ok_or_else(|| ModelError::IntervalCount {
+            what: format!("interval {interval} of the plan"),
+            got: interval + 1,
+            expected: n,
+        })?;
+        *cell = agents;
+        Ok(())
     }
 }
 
@@ -185,6 +198,14 @@ pub enum ModelError {
         /// Values given.
         got: usize,
         /// Intervals in the horizon.
+        expected: usize,
+    },
+    /// A staffing plan with the wrong number of groups.
+    #[error("the staffing plan has {got} groups, the model {expected}")]
+    StaffingShape {
+        /// Groups in the plan.
+        got: usize,
+        /// Groups in the model.
         expected: usize,
     },
     /// A queue that no group can serve.
@@ -225,22 +246,50 @@ fn quoted_list(what: &str, names: &[String]) -> String {
 }
 
 /// A validated scenario.
+///
+/// Built only by [`Model::new`], which checks it; read through its accessors, so it cannot be
+/// changed into something unchecked afterwards.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    /// Scenario name (used for output folders).
-    pub name: String,
-    /// Planning horizon.
-    pub horizon: Horizon,
-    /// Contact types.
-    pub queues: Vec<QueueSpec>,
-    /// Agent groups.
-    pub groups: Vec<GroupSpec>,
-    /// Routing policy.
-    pub policy: PolicyKind,
+    pub(crate) name: String,
+    pub(crate) horizon: Horizon,
+    pub(crate) queues: Vec<QueueSpec>,
+    pub(crate) groups: Vec<GroupSpec>,
+    pub(crate) policy: PolicyKind,
     topology: Topology,
 }
 
 impl Model {
+    /// Scenario name (used for output folders).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Planning horizon.
+    pub fn horizon(&self) -> &Horizon {
+        &self.horizon
+    }
+
+    /// Contact types, indexed by `QueueId`.
+    pub fn queues(&self) -> &[QueueSpec] {
+        &self.queues
+    }
+
+    /// Agent groups, indexed by `GroupId`.
+    pub fn groups(&self) -> &[GroupSpec] {
+        &self.groups
+    }
+
+    /// Routing policy.
+    pub fn policy(&self) -> PolicyKind {
+        self.policy
+    }
+
+    /// Replaces the routing policy (no invariant of the model depends on it).
+    pub fn set_policy(&mut self, policy: PolicyKind) {
+        self.policy = policy;
+    }
+
     /// Checks the invariants the engine relies on and precomputes the skill topology.
     pub fn new(
         name: String,

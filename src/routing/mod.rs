@@ -4,13 +4,15 @@
 //! individual agents) and returns a decision; the engine carries it out. Every decision costs
 //! O(queues + groups).
 
+mod kind;
 mod longest_wait;
 mod priority;
 
+pub use kind::PolicyKind;
 pub use longest_wait::LongestWait;
 pub use priority::Priority;
 
-use crate::model::{GroupId, PolicyKind, QueueId, Topology};
+use crate::model::{GroupId, QueueId, Topology};
 
 /// What a policy may know about one queue.
 #[derive(Debug, Clone, Copy, PartialEq)]

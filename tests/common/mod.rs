@@ -2,9 +2,10 @@
 #![allow(dead_code)]
 
 use wfmsim::model::{
-    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, PolicyKind, QueueId, QueueSpec,
+    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,
 };
+use wfmsim::routing::PolicyKind;
 
 /// One row of `tests/data/erlang_reference.csv` (copied from ../shared/reference).
 #[derive(Debug, Clone)]
@@ -91,13 +92,26 @@ pub fn exp_queue(
 
 /// A stationary M/M/c(+M) model: hourly intervals, the first `warmup` of them discarded.
 pub fn mmc_model(r: &RefRow, intervals: usize, warmup: usize) -> Model {
+    mmc_model_with_targets(r, intervals, warmup, 0.8, None)
+}
+
+/// [`mmc_model`] with a service-level target and an abandonment ceiling.
+pub fn mmc_model_with_targets(
+    r: &RefRow,
+    intervals: usize,
+    warmup: usize,
+    sl_target: f64,
+    max_abandon: Option<f64>,
+) -> Model {
     let horizon = Horizon {
         interval_s: 3600.0,
         intervals,
         warmup_intervals: warmup,
         clock: Clock::default(),
     };
-    let q = exp_queue("q", r.lambda_per_hour, r.aht_s, r.patience_s, intervals);
+    let mut q = exp_queue("q", r.lambda_per_hour, r.aht_s, r.patience_s, intervals);
+    q.service_level.target = sl_target;
+    q.max_abandon_rate = max_abandon;
     let g = GroupSpec {
         name: "g".to_string(),
         skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
