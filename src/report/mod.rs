@@ -1,6 +1,9 @@
 //! Writers for outputs: atomic files, JSON, CSV, text tables and plots. Reports never simulate.
 
 pub mod atomic;
+pub mod check_out;
+pub mod html;
+mod html_build;
 mod csv_out;
 pub mod plot;
 pub mod shard_file;
