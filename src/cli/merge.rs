@@ -43,5 +43,5 @@ pub fn run(args: MergeArgs) -> Result<()> {
     if !args.json {
         println!("merged {count} shard file(s), {} replications\n", tallies.len());
     }
-    outputs::write_and_print(&model, &staffing, &tallies, head.seed, &out, args.json)
+    outputs::write_and_print(&model, &staffing, &tallies, head.seed, &out, args.json, false)
 }

@@ -77,9 +77,11 @@ pub fn run() -> Result<()> {
         run: RunArgs { seed: 1, threads: None, out: None, json: false },
         quiet: false,
         no_plots: false,
+        html: true,
     };
     let out = Path::new("output").join("sample-week");
     staff::plan(&week, &args, &out)?;
     println!("\nthe plan is {}/staffing.csv; curves and plots are beside it", out.display());
+    println!("report: {}", out.join(wfmsim::report::html::REPORT_FILE).display());
     Ok(())
 }

@@ -31,6 +31,9 @@ pub struct SimulateArgs {
     /// tallies into --out; combine shards with `wfmsim merge`.
     #[arg(long, value_parser = parse_shard)]
     pub shard: Option<Shard>,
+    /// Also write a self-contained HTML report (report.html) into the output folder.
+    #[arg(long, conflicts_with = "shard")]
+    pub html: bool,
 }
 
 /// Parses `i/n`.
@@ -90,7 +93,15 @@ pub fn run(args: SimulateArgs) -> Result<()> {
         );
         return Ok(());
     }
-    outputs::write_and_print(&model, &staffing, &tallies, args.run.seed, &out, args.run.json)
+    outputs::write_and_print(
+        &model,
+        &staffing,
+        &tallies,
+        args.run.seed,
+        &out,
+        args.run.json,
+        args.html,
+    )
 }
 
 fn write_trace(

@@ -8,6 +8,7 @@ use std::path::Path;
 use wfmsim::experiment::with_threads;
 use wfmsim::model::Model;
 use wfmsim::report::atomic::write_atomic;
+use wfmsim::report::html::{REPORT_DATA_FILE, REPORT_FILE};
 use wfmsim::report::staffing_out;
 use wfmsim::routing::BuiltinPolicy;
 use wfmsim::staffing::{kpi_curves, recommend, StaffingOptions};
@@ -37,6 +38,9 @@ pub struct StaffArgs {
     /// Skip the KPI curves and plots (faster).
     #[arg(long)]
     pub no_plots: bool,
+    /// Also write a self-contained HTML report (report.html) into the output folder.
+    #[arg(long)]
+    pub html: bool,
 }
 
 /// Runs `wfmsim staff`.
@@ -97,6 +101,7 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
         ("staffing.csv".to_string(), report.staffing_csv()),
         ("plan_intervals.csv".to_string(), report.intervals_csv()),
         ("summary.json".to_string(), report.summary_json().into_bytes()),
+        (REPORT_DATA_FILE.to_string(), report.html_doc().to_json().into_bytes()),
     ];
     if !curves.is_empty() {
         files.push(("curves.csv".to_string(), report.curves_csv()));
@@ -106,6 +111,10 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
         write_atomic(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let plots = if args.no_plots { Vec::new() } else { report.plots(out)? };
+    let html = out.join(REPORT_FILE);
+    if args.html {
+        super::report::write_html(&report.html_doc(), &html)?;
+    }
     if args.run.json {
         print!("{}", report.summary_json());
     } else {
@@ -117,6 +126,9 @@ pub fn plan(model: &Model, args: &StaffArgs, out: &Path) -> Result<()> {
         );
         for p in plots {
             println!("plot  {}", p.display());
+        }
+        if args.html {
+            println!("report {}", html.display());
         }
     }
     Ok(())
