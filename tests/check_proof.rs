@@ -22,7 +22,9 @@ const CHECKS: usize = 100;
 const FALSE_ALARM_CHECKS: usize = 200;
 
 fn scenario(name: &str) -> Model {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(format!("{name}.toml"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{name}.toml"));
     wfmsim::scenario_file::load(&path).expect("example scenario loads")
 }
 
@@ -161,7 +163,8 @@ fn a_change_smaller_than_the_tolerance_is_not_flagged() {
     for i in 0..CHECKS {
         let r = compare(&runs[2 * i], &run(&lw, runs[2 * i].seed, false), &CheckOptions::default());
         flagged += usize::from(!r.passed());
-        significant_worse += usize::from(r.rows.iter().any(|x| x.verdict == Verdict::WorseWithinTolerance));
+        significant_worse +=
+            usize::from(r.rows.iter().any(|x| x.verdict == Verdict::WorseWithinTolerance));
     }
     eprintln!(
         "priority → longest-wait: flagged in {flagged} of {CHECKS}; significantly worse within tolerance in {significant_worse}"

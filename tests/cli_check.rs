@@ -20,12 +20,16 @@ fn text(b: &[u8]) -> String {
 }
 
 fn bank() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bilingual-bank.toml")).unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bilingual-bank.toml"),
+    )
+    .unwrap()
 }
 
 fn baseline(dir: &Path, scenario: &str) -> PathBuf {
     let b = dir.join("base.json");
-    let o = wfmsim(&["baseline", scenario, "-r", "30", "--seed", "4", "--out", b.to_str().unwrap()]);
+    let o =
+        wfmsim(&["baseline", scenario, "-r", "30", "--seed", "4", "--out", b.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     b
 }
@@ -36,14 +40,27 @@ fn an_unchanged_scenario_is_identical_and_exits_0() {
     let b = baseline(&d, "bilingual-bank");
     let (j, m) = (d.join("junit.xml"), d.join("summary.md"));
     let o = wfmsim(&[
-        "check", "bilingual-bank", "--baseline", b.to_str().unwrap(), "--junit", j.to_str().unwrap(),
-        "--markdown", m.to_str().unwrap(), "--per-interval",
+        "check",
+        "bilingual-bank",
+        "--baseline",
+        b.to_str().unwrap(),
+        "--junit",
+        j.to_str().unwrap(),
+        "--markdown",
+        m.to_str().unwrap(),
+        "--per-interval",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", text(&o.stdout), text(&o.stderr));
     assert!(text(&o.stdout).contains("identical: every KPI"), "{}", text(&o.stdout));
     let junit = std::fs::read_to_string(j).unwrap();
-    assert!(junit.starts_with("<?xml") && junit.contains("failures=\"0\"") && !junit.contains("<failure"));
-    assert!(junit.contains("classname=\"wfmsim.bilingual-bank.queue.french\" name=\"service_level\""));
+    assert!(
+        junit.starts_with("<?xml")
+            && junit.contains("failures=\"0\"")
+            && !junit.contains("<failure")
+    );
+    assert!(
+        junit.contains("classname=\"wfmsim.bilingual-bank.queue.french\" name=\"service_level\"")
+    );
     assert!(std::fs::read_to_string(m).unwrap().contains("✅"));
 }
 
@@ -54,7 +71,14 @@ fn one_agent_fewer_fails_with_exit_1_and_names_the_queue_and_kpi() {
     let cut = d.join("cut.toml");
     std::fs::write(&cut, bank().replacen("agents = 10", "agents = 9", 1)).unwrap();
     let j = d.join("junit.xml");
-    let o = wfmsim(&["check", cut.to_str().unwrap(), "-b", b.to_str().unwrap(), "--junit", j.to_str().unwrap()]);
+    let o = wfmsim(&[
+        "check",
+        cut.to_str().unwrap(),
+        "-b",
+        b.to_str().unwrap(),
+        "--junit",
+        j.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}{}", text(&o.stdout), text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.contains("regression: english service level worse by"), "{out}");
@@ -63,8 +87,15 @@ fn one_agent_fewer_fails_with_exit_1_and_names_the_queue_and_kpi() {
     assert!(junit.contains("<failure message=\"english service level worse by"), "{junit}");
     // A looser tolerance accepts it; --json gives the same comparison as data.
     let o = wfmsim(&[
-        "check", cut.to_str().unwrap(), "-b", b.to_str().unwrap(), "--tolerance", "service_level=0.1",
-        "--tolerance", "abandon_rate=0.1", "--json",
+        "check",
+        cut.to_str().unwrap(),
+        "-b",
+        b.to_str().unwrap(),
+        "--tolerance",
+        "service_level=0.1",
+        "--tolerance",
+        "abandon_rate=0.1",
+        "--json",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -79,11 +110,21 @@ fn added_and_removed_queues_are_reported_and_update_accepts_them() {
     let renamed = d.join("renamed.toml");
     std::fs::write(&renamed, bank().replace("\"english\"", "\"anglais\"")).unwrap();
     let m = d.join("pr.md");
-    let o = wfmsim(&["check", renamed.to_str().unwrap(), "-b", b.to_str().unwrap(), "--markdown", m.to_str().unwrap()]);
+    let o = wfmsim(&[
+        "check",
+        renamed.to_str().unwrap(),
+        "-b",
+        b.to_str().unwrap(),
+        "--markdown",
+        m.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.contains("queues added (not in the baseline): anglais"), "{out}");
-    assert!(out.contains("queues removed (in the baseline, not in the scenario): english"), "{out}");
+    assert!(
+        out.contains("queues removed (in the baseline, not in the scenario): english"),
+        "{out}"
+    );
     assert!(std::fs::read_to_string(m).unwrap().contains("❌"));
     let o = wfmsim(&["check", renamed.to_str().unwrap(), "-b", b.to_str().unwrap(), "--update"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
@@ -109,7 +150,14 @@ fn bad_input_exits_2_with_a_clear_message() {
     let o = wfmsim(&["check", "bilingual-bank", "-b", missing.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("create it with `wfmsim baseline"), "{}", text(&o.stderr));
-    let o = wfmsim(&["check", "bilingual-bank", "-b", missing.to_str().unwrap(), "--tolerance", "sl=0.1"]);
+    let o = wfmsim(&[
+        "check",
+        "bilingual-bank",
+        "-b",
+        missing.to_str().unwrap(),
+        "--tolerance",
+        "sl=0.1",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("unknown KPI \"sl\""), "{}", text(&o.stderr));
     let corrupt = d.join("corrupt.json");

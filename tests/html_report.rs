@@ -40,13 +40,20 @@ fn per_queue(queues: &[&str], kinds: &[&str]) -> Vec<String> {
 #[test]
 fn simulate_html_is_self_contained_and_report_rebuilds_it() {
     let out = tmp("sim");
-    let o = wfmsim(&["simulate", "peaked-day", "-r", "5", "--html", "--out", out.to_str().unwrap()]);
+    let o =
+        wfmsim(&["simulate", "peaked-day", "-r", "5", "--html", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("report.html"));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert_self_contained(&html);
     assert_charts(&html, &per_queue(&["support"], &["sl", "asa", "abandon"]));
-    for text in ["Scenario at a glance", "KPIs with confidence intervals", "Per interval", "service level", "average speed of answer (s)"] {
+    for text in [
+        "Scenario at a glance",
+        "KPIs with confidence intervals",
+        "Per interval",
+        "service level",
+        "average speed of answer (s)",
+    ] {
         assert!(html.contains(text), "{text}");
     }
     // Peaked-day misses its 80% target after each peak: those cells are highlighted.
@@ -61,12 +68,22 @@ fn simulate_html_is_self_contained_and_report_rebuilds_it() {
 #[test]
 fn staff_html_shows_both_plans_and_the_curves() {
     let out = tmp("staff");
-    let o = wfmsim(&["staff", "bilingual-bank", "-r", "20", "--quiet", "--html", "--out", out.to_str().unwrap()]);
+    let o = wfmsim(&[
+        "staff",
+        "bilingual-bank",
+        "-r",
+        "20",
+        "--quiet",
+        "--html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert_self_contained(&html);
     let queues = ["french", "english"];
-    let mut keys: Vec<String> = ["plan_french-only", "plan_english-only", "plan_bilingual"].map(String::from).to_vec();
+    let mut keys: Vec<String> =
+        ["plan_french-only", "plan_english-only", "plan_bilingual"].map(String::from).to_vec();
     keys.extend(per_queue(&queues, &["service_level"]));
     keys.extend(per_queue(&queues, &["sl", "asa", "abandon"]));
     for q in queues {

@@ -171,7 +171,8 @@ pub fn record(
         .enumerate()
         .map(|(q, spec)| {
             let totals: Vec<_> = tallies.iter().map(|t| t.queue_total(q, warm)).collect();
-            let kpis = Kpi::QUEUE.iter().map(|&k| (k, totals.iter().map(|t| k.of_queue(t)).collect()));
+            let kpis =
+                Kpi::QUEUE.iter().map(|&k| (k, totals.iter().map(|t| k.of_queue(t)).collect()));
             Entity { name: spec.name.clone(), kpis: kpis.collect() }
         })
         .collect();
@@ -181,7 +182,8 @@ pub fn record(
         .enumerate()
         .map(|(g, spec)| {
             let totals: Vec<_> = tallies.iter().map(|t| t.group_total(g, warm)).collect();
-            let kpis = Kpi::GROUP.iter().map(|&k| (k, totals.iter().map(|t| k.of_group(t)).collect()));
+            let kpis =
+                Kpi::GROUP.iter().map(|&k| (k, totals.iter().map(|t| k.of_group(t)).collect()));
             Entity { name: spec.name.clone(), kpis: kpis.collect() }
         })
         .collect();
@@ -194,7 +196,8 @@ pub fn record(
             if offered < min_interval_offered {
                 continue;
             }
-            let kpis = Kpi::QUEUE.iter().map(|&k| (k, cells.iter().map(|t| k.of_queue(t)).collect()));
+            let kpis =
+                Kpi::QUEUE.iter().map(|&k| (k, cells.iter().map(|t| k.of_queue(t)).collect()));
             intervals.push(IntervalEntity {
                 queue: spec.name.clone(),
                 interval: i,

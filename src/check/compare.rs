@@ -147,7 +147,11 @@ impl Row {
     /// One sentence: what changed and by how much.
     pub fn sentence(&self) -> String {
         let Some(d) = &self.difference else {
-            return format!("{} {}: not enough data to compare", self.scope.describe(), self.kpi.label());
+            return format!(
+                "{} {}: not enough data to compare",
+                self.scope.describe(),
+                self.kpi.label()
+            );
         };
         let k = self.kpi;
         let how = match k.direction() {
@@ -168,7 +172,10 @@ impl Row {
         if let Some(p) = self.adjusted_p {
             s.push_str(&format!(", Holm-adjusted p = {p:.2e}"));
         }
-        s.push_str(&format!("); tolerance {}", k.format_diff(self.tolerance).trim_start_matches('+')));
+        s.push_str(&format!(
+            "); tolerance {}",
+            k.format_diff(self.tolerance).trim_start_matches('+')
+        ));
         s
     }
 }
@@ -284,7 +291,7 @@ impl CheckReport {
     }
 }
 
-fn index<'a, T>(items: &'a [T], name: impl Fn(&T) -> String) -> BTreeMap<String, &'a T> {
+fn index<T>(items: &[T], name: impl Fn(&T) -> String) -> BTreeMap<String, &T> {
     items.iter().map(|e| (name(e), e)).collect()
 }
 
@@ -345,8 +352,8 @@ pub fn compare(baseline: &Baseline, current: &Baseline, options: &CheckOptions) 
         let key = |e: &super::baseline::IntervalEntity| format!("{}\u{0}{}", e.interval, e.queue);
         let a = index(&baseline.intervals, key);
         let b = index(&current.intervals, key);
-        structure.intervals_unmatched =
-            a.keys().filter(|k| !b.contains_key(*k)).count() + b.keys().filter(|k| !a.contains_key(*k)).count();
+        structure.intervals_unmatched = a.keys().filter(|k| !b.contains_key(*k)).count()
+            + b.keys().filter(|k| !a.contains_key(*k)).count();
         for e in current.intervals.iter() {
             if let Some(base) = a.get(&key(e)) {
                 let scope = Scope::Interval {
@@ -360,11 +367,15 @@ pub fn compare(baseline: &Baseline, current: &Baseline, options: &CheckOptions) 
     }
     // Holm over every directional KPI with data.
     let family: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].kpi.direction() != Direction::Informational && rows[i].difference.is_some())
+        .filter(|&i| {
+            rows[i].kpi.direction() != Direction::Informational && rows[i].difference.is_some()
+        })
         .collect();
     let p: Vec<f64> = family
         .iter()
-        .map(|&i| rows[i].difference.map_or(1.0, |d| if d.p_value.is_nan() { 1.0 } else { d.p_value }))
+        .map(|&i| {
+            rows[i].difference.map_or(1.0, |d| if d.p_value.is_nan() { 1.0 } else { d.p_value })
+        })
         .collect();
     for (&i, adj) in family.iter().zip(holm(&p)) {
         rows[i].adjusted_p = Some(adj);
@@ -455,9 +466,12 @@ mod tests {
     #[test]
     fn a_shift_beyond_tolerance_regresses_and_one_within_does_not() {
         let base: Vec<f64> = (0..30).map(|i| 0.9 + noise(i)).collect();
-        let worse: Vec<f64> = base.iter().enumerate().map(|(i, x)| x - 0.03 + noise(i + 50) / 10.0).collect();
-        let slight: Vec<f64> = base.iter().enumerate().map(|(i, x)| x - 0.005 + noise(i + 50) / 10.0).collect();
-        let better: Vec<f64> = base.iter().enumerate().map(|(i, x)| x + 0.03 + noise(i + 50) / 10.0).collect();
+        let worse: Vec<f64> =
+            base.iter().enumerate().map(|(i, x)| x - 0.03 + noise(i + 50) / 10.0).collect();
+        let slight: Vec<f64> =
+            base.iter().enumerate().map(|(i, x)| x - 0.005 + noise(i + 50) / 10.0).collect();
+        let better: Vec<f64> =
+            base.iter().enumerate().map(|(i, x)| x + 0.03 + noise(i + 50) / 10.0).collect();
         let b = run(1, &[("a", base)]);
         let opts = CheckOptions::default();
         let r = compare(&b, &run(1, &[("a", worse)]), &opts);
@@ -466,7 +480,11 @@ mod tests {
         // SL down 3 points and abandonment (1 − SL)/10 up 0.3 point (< 0.5 tolerance).
         assert_eq!(reg.len(), 1);
         assert_eq!(reg[0].kpi, Kpi::ServiceLevel);
-        assert!(reg[0].sentence().contains("a service level worse by 3.0"), "{}", reg[0].sentence());
+        assert!(
+            reg[0].sentence().contains("a service level worse by 3.0"),
+            "{}",
+            reg[0].sentence()
+        );
         let ab = r.rows.iter().find(|r| r.kpi == Kpi::AbandonRate).unwrap();
         assert_eq!(ab.verdict, Verdict::WorseWithinTolerance);
         let r = compare(&b, &run(1, &[("a", slight)]), &opts);

@@ -39,7 +39,8 @@ mod tests {
     #[test]
     fn comments_whitespace_and_key_order_do_not_change_the_hash() {
         let a = "name = \"x\"\n[horizon]\nintervals = 4\nstart = \"08:00\"\n";
-        let b = "# a comment\nname   = \"x\"\n\n[horizon]\nstart = \"08:00\" # start\nintervals = 4\n";
+        let b =
+            "# a comment\nname   = \"x\"\n\n[horizon]\nstart = \"08:00\" # start\nintervals = 4\n";
         assert_eq!(scenario_hash(a), scenario_hash(b));
         assert_ne!(scenario_hash(a), scenario_hash(&a.replace('4', "5")));
         assert!(scenario_hash(a).starts_with("fnv1a64:"));

@@ -55,11 +55,8 @@ fn t_test(diff: f64, se: f64, df: f64) -> (f64, f64) {
 /// both runs forms a pair; pairs where either value is undefined are skipped. `None` when
 /// fewer than 2 pairs remain.
 pub fn paired(baseline: &[Option<f64>], current: &[Option<f64>]) -> Option<Difference> {
-    let pairs: Vec<(f64, f64)> = baseline
-        .iter()
-        .zip(current)
-        .filter_map(|(a, b)| Some(((*a)?, (*b)?)))
-        .collect();
+    let pairs: Vec<(f64, f64)> =
+        baseline.iter().zip(current).filter_map(|(a, b)| Some(((*a)?, (*b)?))).collect();
     if pairs.len() < 2 {
         return None;
     }

@@ -102,7 +102,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
         println!("created baseline {} ({reps} replications, seed {seed})", path.display());
         return Ok(ExitCode::SUCCESS);
     };
-    let mut options = CheckOptions { alpha: args.alpha, per_interval: args.per_interval, ..Default::default() };
+    let mut options =
+        CheckOptions { alpha: args.alpha, per_interval: args.per_interval, ..Default::default() };
     for (kpi, v) in &args.tolerance {
         options.tolerances.set(*kpi, *v);
     }

@@ -97,7 +97,9 @@ fn class_name(scenario: &str, scope: &Scope) -> String {
     match scope {
         Scope::Queue { name } => format!("wfmsim.{scenario}.queue.{name}"),
         Scope::Group { name } => format!("wfmsim.{scenario}.group.{name}"),
-        Scope::Interval { queue, start, .. } => format!("wfmsim.{scenario}.interval.{queue}.{start}"),
+        Scope::Interval { queue, start, .. } => {
+            format!("wfmsim.{scenario}.interval.{queue}.{start}")
+        }
     }
 }
 
@@ -125,7 +127,8 @@ pub fn check_junit(r: &CheckReport) -> String {
         xml_escape(&format!("wfmsim.{}", r.scenario))
     );
     if r.structure.changed() {
-        let msg = xml_escape(&format!("{structure}; accept the change with `wfmsim check --update`"));
+        let msg =
+            xml_escape(&format!("{structure}; accept the change with `wfmsim check --update`"));
         let _ = write!(s, "<failure message=\"{msg}\" type=\"structure\">{msg}</failure>");
     }
     let _ = writeln!(s, "</testcase>");
@@ -171,7 +174,9 @@ pub fn check_markdown(r: &CheckReport) -> String {
             .collect()
     };
     if !shown.is_empty() {
-        s.push_str("\n| scope | KPI | baseline | current | difference | 95% CI | p (Holm) | verdict |\n");
+        s.push_str(
+            "\n| scope | KPI | baseline | current | difference | 95% CI | p (Holm) | verdict |\n",
+        );
         s.push_str("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for row in shown {
             let [a, b, d, ci, p] = cells(row);
@@ -189,7 +194,11 @@ pub fn check_markdown(r: &CheckReport) -> String {
         }
     }
     if r.rows.len() >= 30 {
-        let _ = writeln!(s, "\n{} rows compared; rows with no significant change are not listed.", r.rows.len());
+        let _ = writeln!(
+            s,
+            "\n{} rows compared; rows with no significant change are not listed.",
+            r.rows.len()
+        );
     }
     s
 }

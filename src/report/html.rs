@@ -111,7 +111,12 @@ impl Section {
     }
 
     /// Adds a chart with its "what this means" line.
-    pub fn chart(&mut self, key: impl Into<String>, meaning: impl Into<String>, chart: LineChart) -> &mut Self {
+    pub fn chart(
+        &mut self,
+        key: impl Into<String>,
+        meaning: impl Into<String>,
+        chart: LineChart,
+    ) -> &mut Self {
         self.blocks.push(Block::Chart(Chart { key: key.into(), meaning: meaning.into(), chart }));
         self
     }
@@ -263,11 +268,17 @@ fn slug(s: &str) -> String {
 /// does not need it, and the page then holds no URL at all).
 fn inline_svg(chart: &LineChart) -> Result<String, PlotError> {
     let svg = chart.to_svg()?;
-    Ok(svg.replace(" xmlns=\"http://www.w3.org/2000/svg\"", "").replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", ""))
+    Ok(svg
+        .replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")
+        .replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", ""))
 }
 
 fn render_table(out: &mut String, t: &Table) {
-    let _ = writeln!(out, "<div class=\"scroll\"><table><caption>{}</caption><thead><tr>", escape(&t.caption));
+    let _ = writeln!(
+        out,
+        "<div class=\"scroll\"><table><caption>{}</caption><thead><tr>",
+        escape(&t.caption)
+    );
     for h in &t.header {
         let _ = write!(out, "<th>{}</th>", escape(h));
     }
@@ -301,7 +312,8 @@ pub fn render(doc: &ReportDoc) -> Result<String, HtmlError> {
     }
     out.push_str("</nav>\n");
     for s in &doc.sections {
-        let _ = writeln!(out, "<section id=\"{}\"><h2>{}</h2>", slug(&s.heading), escape(&s.heading));
+        let _ =
+            writeln!(out, "<section id=\"{}\"><h2>{}</h2>", slug(&s.heading), escape(&s.heading));
         for b in &s.blocks {
             match b {
                 Block::Note { text } => {

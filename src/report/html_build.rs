@@ -61,7 +61,11 @@ pub fn glance(model: &Model, extra: &[String]) -> Section {
                 Cell::plain(&q.name),
                 Cell::plain(format!("{offered:.0}")),
                 Cell::plain(format!("{:.0}", q.handle_time.mean())),
-                Cell::plain(q.patience.as_ref().map_or("never abandon".into(), |p| format!("{:.0}", p.mean()))),
+                Cell::plain(
+                    q.patience
+                        .as_ref()
+                        .map_or("never abandon".into(), |p| format!("{:.0}", p.mean())),
+                ),
                 Cell::plain(format!(
                     "{:.0}% within {:.0} s",
                     100.0 * q.service_level.target,
@@ -95,14 +99,18 @@ pub fn glance(model: &Model, extra: &[String]) -> Section {
                 .skills
                 .iter()
                 .map(|k| {
-                    let mut t = format!("{} (priority {}", model.queues[k.queue.index()].name, k.priority);
+                    let mut t =
+                        format!("{} (priority {}", model.queues[k.queue.index()].name, k.priority);
                     if k.speed != 1.0 {
                         t.push_str(&format!(", speed {}", k.speed));
                     }
                     t + ")"
                 })
                 .collect();
-            let (lo, hi) = (g.agents.iter().min().copied().unwrap_or(0), g.agents.iter().max().copied().unwrap_or(0));
+            let (lo, hi) = (
+                g.agents.iter().min().copied().unwrap_or(0),
+                g.agents.iter().max().copied().unwrap_or(0),
+            );
             let hours: f64 = g.agents.iter().map(|&a| a as f64 * h.interval_s / 3600.0).sum();
             vec![
                 Cell::plain(&g.name),
@@ -178,7 +186,9 @@ pub fn kpi_section(model: &Model, summary: &Summary, heading: &str) -> Section {
         .collect();
     s.table(Table {
         caption: "Agent groups".into(),
-        header: ["group", "occupancy", "contacts handled", "agent-hours"].map(String::from).to_vec(),
+        header: ["group", "occupancy", "contacts handled", "agent-hours"]
+            .map(String::from)
+            .to_vec(),
         rows,
     });
     s
@@ -214,12 +224,15 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
                 .to_vec(),
             rows: table_rows,
         });
-        let x: Vec<f64> = rows.iter().map(|r| (h.start_of(r.interval) + h.interval_s / 2.0) / 3600.0).collect();
+        let x: Vec<f64> =
+            rows.iter().map(|r| (h.start_of(r.interval) + h.interval_s / 2.0) / 3600.0).collect();
         if x.is_empty() {
             continue;
         }
-        let pick = |f: fn(&QueueKpis) -> Estimate| -> Vec<Estimate> { rows.iter().map(|r| f(&r.kpis)).collect() };
-        let charts: [(&str, &str, EstimateFn, f64, Option<f64>, String); 3] = [
+        let pick = |f: fn(&QueueKpis) -> Estimate| -> Vec<Estimate> {
+            rows.iter().map(|r| f(&r.kpis)).collect()
+        };
+        let charts: [IntervalChart; 3] = [
             (
                 "sl",
                 "service level (%)",
@@ -257,13 +270,20 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
             if let Some(t) = target {
                 chart.series.push(flat("target", &x, t));
             }
-            s.chart(format!("{key}_{}", slug(&spec.name)), format!("{}: {meaning}", spec.name), chart);
+            s.chart(
+                format!("{key}_{}", slug(&spec.name)),
+                format!("{}: {meaning}", spec.name),
+                chart,
+            );
         }
     }
     s
 }
 
 type EstimateFn = fn(&QueueKpis) -> Estimate;
+
+/// (key, axis label, KPI, scale to display units, target line, what this means).
+type IntervalChart<'a> = (&'a str, &'a str, EstimateFn, f64, Option<f64>, String);
 
 /// The report of `wfmsim simulate`: scenario, KPIs with CIs, intervals and curves.
 pub fn simulation_report(model: &Model, summary: &Summary, seed: u64) -> ReportDoc {
@@ -279,7 +299,11 @@ pub fn simulation_report(model: &Model, summary: &Summary, seed: u64) -> ReportD
     );
     doc.push(glance(model, &[]));
     doc.push(kpi_section(model, summary, "KPIs with confidence intervals"));
-    doc.push(interval_section(model, summary, "Per interval: service level, waits and abandonment"));
+    doc.push(interval_section(
+        model,
+        summary,
+        "Per interval: service level, waits and abandonment",
+    ));
     doc
 }
 
@@ -341,7 +365,11 @@ pub fn staffing_report(
         .map(|i| {
             let mut row = vec![Cell::plain(h.label(i))];
             for (g, spec) in model.groups.iter().enumerate() {
-                row.push(Cell::plain(format!("{} ({})", pa[g][i], scheduled(pa[g][i], spec.shrinkage))));
+                row.push(Cell::plain(format!(
+                    "{} ({})",
+                    pa[g][i],
+                    scheduled(pa[g][i], spec.shrinkage)
+                )));
                 row.push(Cell::plain(pw[g][i].to_string()));
             }
             let base = (i - h.warmup_intervals) * nq;
@@ -362,7 +390,11 @@ pub fn staffing_report(
     doc.push(s);
     doc.push(kpi_section(model, plan, "KPIs of the recommended plan (confidence intervals)"));
     doc.push(kpi_section(model, pointwise, "KPIs of the pointwise Erlang plan, for comparison"));
-    doc.push(interval_section(model, plan, "Recommended plan per interval: service level, waits and abandonment"));
+    doc.push(interval_section(
+        model,
+        plan,
+        "Recommended plan per interval: service level, waits and abandonment",
+    ));
     let charts = curve_charts(model, curves);
     if !charts.is_empty() {
         let mut s = Section::new("Wait-time and abandonment curves against head-count");

@@ -2,9 +2,9 @@
 
 pub mod atomic;
 pub mod check_out;
+mod csv_out;
 pub mod html;
 mod html_build;
-mod csv_out;
 pub mod plot;
 pub mod shard_file;
 pub mod staffing_charts;
