@@ -170,13 +170,22 @@ impl Row {
             k.format_diff(d.ci95[1]),
         );
         if let Some(p) = self.adjusted_p {
-            s.push_str(&format!(", Holm-adjusted p = {p:.2e}"));
+            s.push_str(&format!(", Holm-adjusted p {}", format_p(p)));
         }
         s.push_str(&format!(
             "); tolerance {}",
             k.format_diff(self.tolerance).trim_start_matches('+')
         ));
         s
+    }
+}
+
+/// A p-value for people: `= 0.0123`, or `< 0.0001`.
+pub fn format_p(p: f64) -> String {
+    if p < 1e-4 {
+        "< 0.0001".into()
+    } else {
+        format!("= {p:.4}")
     }
 }
 

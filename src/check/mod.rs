@@ -23,7 +23,8 @@ pub use baseline::{
     BASELINE_FORMAT_VERSION, BASELINE_KIND, DEFAULT_MIN_INTERVAL_OFFERED,
 };
 pub use compare::{
-    compare, CheckOptions, CheckReport, Method, Row, Scope, Structure, Tolerances, Verdict,
+    compare, format_p, CheckOptions, CheckReport, Method, Row, Scope, Structure, Tolerances,
+    Verdict,
 };
 pub use hash::{fnv1a64, scenario_hash};
 pub use kpi::{Direction, Kpi, KpiParseError, Unit};

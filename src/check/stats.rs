@@ -44,7 +44,7 @@ fn t_test(diff: f64, se: f64, df: f64) -> (f64, f64) {
     }
     match StudentsT::new(0.0, 1.0, df) {
         Ok(t) => {
-            let p = 2.0 * (1.0 - t.cdf((diff / se).abs()));
+            let p = 2.0 * t.sf((diff / se).abs());
             (p.clamp(0.0, 1.0), t.inverse_cdf(0.975) * se)
         }
         Err(_) => (f64::NAN, f64::NAN),

@@ -1,6 +1,6 @@
 //! Outputs of `wfmsim check`: the terminal table, JUnit XML, a Markdown summary and JSON.
 
-use crate::check::{CheckReport, Method, Row, Scope, Verdict};
+use crate::check::{format_p, CheckReport, Method, Row, Scope, Verdict};
 use std::fmt::Write;
 
 fn method_line(r: &CheckReport) -> String {
@@ -42,7 +42,8 @@ fn cells(row: &Row) -> [String; 5] {
             k.format_value(d.current),
             k.format_diff(d.diff),
             format!("[{}, {}]", k.format_diff(d.ci95[0]), k.format_diff(d.ci95[1])),
-            row.adjusted_p.map_or("–".into(), |p| format!("{p:.3}")),
+            row.adjusted_p
+                .map_or("–".into(), |p| format_p(p).trim_start_matches("= ").to_string()),
         ],
         None => ["–".into(), "–".into(), "–".into(), "–".into(), "–".into()],
     }
@@ -55,14 +56,14 @@ pub fn check_table(r: &CheckReport) -> String {
     let _ = writeln!(s, "{}\n", method_line(r));
     let _ = writeln!(
         s,
-        "{:<22} {:<14} {:>10} {:>10} {:>11} {:>25} {:>7}  verdict",
+        "{:<22} {:<14} {:>10} {:>10} {:>11} {:>25} {:>8}  verdict",
         "scope", "KPI", "baseline", "current", "difference", "95% CI", "p(Holm)"
     );
     for row in &r.rows {
         let [a, b, d, ci, p] = cells(row);
         let _ = writeln!(
             s,
-            "{:<22} {:<14} {a:>10} {b:>10} {d:>11} {ci:>25} {p:>7}  {}",
+            "{:<22} {:<14} {a:>10} {b:>10} {d:>11} {ci:>25} {p:>8}  {}",
             row.scope.describe(),
             row.kpi.name(),
             row.verdict.label()

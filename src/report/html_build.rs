@@ -36,8 +36,10 @@ fn misses(model: &Model, q: usize, k: &QueueKpis) -> (bool, bool, bool) {
     (sl, ab, asa)
 }
 
-/// Section "Scenario at a glance": horizon, policy, queues with their targets, groups.
-pub fn glance(model: &Model, extra: &[String]) -> Section {
+/// Section "Scenario at a glance": horizon, policy, queues with their targets, groups (with
+/// the scenario's own head-count when `with_staffing`; a staffing report shows its plans
+/// instead).
+pub fn glance(model: &Model, with_staffing: bool) -> Section {
     let h = &model.horizon;
     let mut s = Section::new("Scenario at a glance");
     s.note(format!(
@@ -49,9 +51,6 @@ pub fn glance(model: &Model, extra: &[String]) -> Section {
         if h.warmup_intervals == 1 { "" } else { "s" },
         model.policy.name()
     ));
-    for e in extra {
-        s.note(e.clone());
-    }
     let rows = model
         .queues
         .iter()
@@ -112,20 +111,30 @@ pub fn glance(model: &Model, extra: &[String]) -> Section {
                 g.agents.iter().max().copied().unwrap_or(0),
             );
             let hours: f64 = g.agents.iter().map(|&a| a as f64 * h.interval_s / 3600.0).sum();
-            vec![
-                Cell::plain(&g.name),
-                Cell::plain(skills.join(", ")),
-                Cell::plain(if lo == hi { lo.to_string() } else { format!("{lo}–{hi}") }),
-                Cell::plain(format!("{hours:.1}")),
-                Cell::plain(format!("{:.0}%", 100.0 * g.shrinkage)),
-            ]
+            let mut row = vec![Cell::plain(&g.name), Cell::plain(skills.join(", "))];
+            if with_staffing {
+                row.push(Cell::plain(if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}–{hi}")
+                }));
+                row.push(Cell::plain(format!("{hours:.1}")));
+            }
+            row.push(Cell::plain(format!("{:.0}%", 100.0 * g.shrinkage)));
+            row
         })
         .collect();
+    let (caption, header): (&str, &[&str]) = if with_staffing {
+        (
+            "Agent groups (the scenario's own staffing)",
+            &["group", "skills", "agents on the phones", "agent-hours", "shrinkage"],
+        )
+    } else {
+        ("Agent groups (head-counts: see the staffing plan)", &["group", "skills", "shrinkage"])
+    };
     s.table(Table {
-        caption: "Agent groups (the scenario's own staffing)".into(),
-        header: ["group", "skills", "agents on the phones", "agent-hours", "shrinkage"]
-            .map(String::from)
-            .to_vec(),
+        caption: caption.into(),
+        header: header.iter().map(|h| h.to_string()).collect(),
         rows,
     });
     s
@@ -270,6 +279,9 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
             if let Some(t) = target {
                 chart.series.push(flat("target", &x, t));
             }
+            if key == "sl" {
+                chart.y_range = Some((0.0, 100.0));
+            }
             s.chart(
                 format!("{key}_{}", slug(&spec.name)),
                 format!("{}: {meaning}", spec.name),
@@ -297,7 +309,7 @@ pub fn simulation_report(model: &Model, summary: &Summary, seed: u64) -> ReportD
             env!("CARGO_PKG_VERSION")
         ),
     );
-    doc.push(glance(model, &[]));
+    doc.push(glance(model, true));
     doc.push(kpi_section(model, summary, "KPIs with confidence intervals"));
     doc.push(interval_section(
         model,
@@ -347,7 +359,7 @@ pub fn staffing_report(
             env!("CARGO_PKG_VERSION")
         ),
     );
-    doc.push(glance(model, &[]));
+    doc.push(glance(model, false));
     let mut s = Section::new("Staffing plan next to the pointwise Erlang plan");
     s.note("Agents on the phones per interval and group: the recommended plan (simulation) and the pointwise-stationary Erlang plan it started from, with the scheduled head-count after shrinkage, and the service level each plan delivers. Highlighted service levels miss the target.");
     let mut header = vec!["interval start".to_string()];
