@@ -249,7 +249,7 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
                 100.0,
                 Some(100.0 * spec.service_level.target),
                 format!(
-                    "the share of callers answered within {:.0} s, by the half-hour they called in; points under the target line are intervals that miss it, and the shaded band is the 95% confidence interval.",
+                    "the share of callers answered within {:.0} s, by the interval they called in; points under the target line are intervals that miss it, and the shaded band is the 95% confidence interval.",
                     spec.service_level.threshold_s
                 ),
             ),
@@ -274,7 +274,12 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
             let est = pick(f);
             let title = format!("{}: {y_label} per interval (95% band)", spec.name);
             let mut chart = LineChart::new(Frame::new(&title, &x_label, y_label));
-            chart.bands.push(band("95% CI", &x, &est, scale));
+            // Every KPI here is ≥ 0 (and a share ≤ 100%): clip the bands to what can happen.
+            let mut b = band("95% CI", &x, &est, scale);
+            let top = if scale == 100.0 { 100.0 } else { f64::INFINITY };
+            b.lower.iter_mut().for_each(|v| *v = v.clamp(0.0, top));
+            b.upper.iter_mut().for_each(|v| *v = v.clamp(0.0, top));
+            chart.bands.push(b);
             chart.series.push(line("simulated mean", &x, &est, scale));
             if let Some(t) = target {
                 chart.series.push(flat("target", &x, t));
