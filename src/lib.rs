@@ -5,6 +5,7 @@
 //! (`scenario_file`, `history`, `report`, `job`) read and write files. See `ARCHITECTURE.md`.
 
 pub mod analytic;
+pub mod check;
 pub mod experiment;
 pub mod forecast;
 pub mod history;

@@ -67,5 +67,5 @@ pub fn run(args: MergeArgs) -> Result<()> {
     if !args.json {
         println!("merged {count} shard file(s), {} replications\n", tallies.len());
     }
-    outputs::write_and_print(&model, &staffing, &tallies, head.seed, &out, args.json)
+    outputs::write_and_print(&model, &staffing, &tallies, head.seed, &out, args.json, false)
 }

@@ -1,7 +1,10 @@
 //! Command-line layer: one clap struct per command, glue to the library, exit codes.
 
+use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+mod baseline;
+mod check;
 mod erlang;
 mod forecast;
 mod learn;
@@ -10,6 +13,7 @@ mod merge;
 mod outputs;
 mod pipeline;
 mod progress;
+mod report;
 mod run_args;
 mod scenario_arg;
 mod simulate;
@@ -37,22 +41,33 @@ enum Command {
     Staff(staff::StaffArgs),
     /// Combine the tallies of `simulate --shard i/n` runs into one summary.
     Merge(merge::MergeArgs),
+    /// Simulate a scenario and record its per-replication KPIs as a baseline for `check`.
+    Baseline(baseline::BaselineArgs),
+    /// Re-run a scenario and fail (exit 1) on a significant regression against its baseline.
+    Check(check::CheckArgs),
+    /// Render the self-contained HTML report of a finished simulate or staff run.
+    Report(report::ReportArgs),
 }
 
-/// Entry point called by `main`: parses arguments, runs the command, maps errors to exit codes.
+/// Entry point called by `main`: parses arguments, runs the command, maps errors to exit codes
+/// (0 success, 1 a check found a regression, 2 bad input or failure).
 pub(crate) fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    let ok = |r: Result<()>| r.map(|()| std::process::ExitCode::SUCCESS);
     let result = match cli.command {
-        Some(Command::Erlang(args)) => erlang::run(args),
-        Some(Command::Forecast(args)) => forecast::run(args),
-        Some(Command::Learn(args)) => learn::run(args),
-        Some(Command::Simulate(args)) => simulate::run(args),
-        Some(Command::Merge(args)) => merge::run(args),
-        Some(Command::Staff(args)) => staff::run(args),
-        None => pipeline::run(),
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Baseline(args)) => ok(baseline::run(args)),
+        Some(Command::Report(args)) => ok(report::run(args)),
+        Some(Command::Erlang(args)) => ok(erlang::run(args)),
+        Some(Command::Forecast(args)) => ok(forecast::run(args)),
+        Some(Command::Learn(args)) => ok(learn::run(args)),
+        Some(Command::Simulate(args)) => ok(simulate::run(args)),
+        Some(Command::Merge(args)) => ok(merge::run(args)),
+        Some(Command::Staff(args)) => ok(staff::run(args)),
+        None => ok(pipeline::run()),
     };
     match result {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
             std::process::ExitCode::from(2)

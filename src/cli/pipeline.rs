@@ -29,7 +29,8 @@ pub(crate) fn run() -> Result<()> {
         plots: true,
     };
     let out = Path::new("output").join("sample-week");
-    staff::plan(&week.model, &run, &out, staff::Display { quiet: false, json: false })?;
+    staff::plan(&week.model, &run, &out, staff::Display { quiet: false, json: false, html: true })?;
     println!("\nthe plan is {}/staffing.csv; curves and plots are beside it", out.display());
+    println!("report: {}", out.join(wfmsim::report::html::REPORT_FILE).display());
     Ok(())
 }

@@ -33,6 +33,9 @@ pub(crate) struct SimulateArgs {
     /// tallies into --out; combine shards with `wfmsim merge`.
     #[arg(long, value_parser = parse_shard)]
     pub(crate) shard: Option<Shard>,
+    /// Also write a self-contained HTML report (report.html) into the output folder.
+    #[arg(long, conflicts_with = "shard")]
+    pub(crate) html: bool,
 }
 
 /// Parses `i/n`.
@@ -99,7 +102,15 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
         );
         return Ok(());
     }
-    outputs::write_and_print(&model, &staffing, &tallies, args.run.seed, &out, args.run.json)
+    outputs::write_and_print(
+        &model,
+        &staffing,
+        &tallies,
+        args.run.seed,
+        &out,
+        args.run.json,
+        args.html,
+    )
 }
 
 fn write_trace(

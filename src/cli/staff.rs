@@ -7,6 +7,7 @@ use anyhow::Result;
 use std::path::Path;
 use wfmsim::job::{staff, write_staffing, Phases, SearchSettings, StaffRun};
 use wfmsim::model::Model;
+use wfmsim::report::html::REPORT_FILE;
 
 /// Arguments of `wfmsim staff`.
 #[derive(Debug, clap::Args)]
@@ -35,6 +36,9 @@ pub struct StaffArgs {
     /// Skip the KPI curves and plots (faster).
     #[arg(long)]
     pub no_plots: bool,
+    /// Also write a self-contained HTML report (report.html) into the output folder.
+    #[arg(long)]
+    pub html: bool,
 }
 
 /// Options of the search's margin and of its fresh evidence.
@@ -78,7 +82,7 @@ pub fn run(args: StaffArgs) -> Result<()> {
         threads: args.run.threads(),
         plots: !args.no_plots,
     };
-    plan(&model, &run, &out, Display { quiet: args.quiet, json: args.run.json })
+    plan(&model, &run, &out, Display { quiet: args.quiet, json: args.run.json, html: args.html })
 }
 
 /// How a staffing run shows itself on the terminal.
@@ -88,6 +92,8 @@ pub struct Display {
     pub quiet: bool,
     /// Print summary.json instead of the table.
     pub json: bool,
+    /// Also write the self-contained HTML report.
+    pub html: bool,
 }
 
 impl Phases for Spinner {
@@ -103,6 +109,10 @@ pub fn plan(model: &Model, run: &StaffRun, out: &Path, display: Display) -> Resu
     let result = staff(model, run, &spinner)?;
     spinner.finish();
     let written = write_staffing(model, &result, out)?;
+    let html = out.join(REPORT_FILE);
+    if display.html {
+        super::report::write_html(&written.report, &html)?;
+    }
     if display.json {
         print!("{}", written.summary_json);
     } else {
@@ -114,6 +124,9 @@ pub fn plan(model: &Model, run: &StaffRun, out: &Path, display: Display) -> Resu
         );
         for p in written.plots {
             println!("plot  {}", p.display());
+        }
+        if display.html {
+            println!("report {}", html.display());
         }
     }
     Ok(())

@@ -4,6 +4,7 @@ use super::JobError;
 use crate::experiment::with_threads;
 use crate::model::Model;
 use crate::report::atomic::write_atomic;
+use crate::report::html::{ReportDoc, REPORT_DATA_FILE};
 use crate::report::staffing_out::StaffingReport;
 use crate::routing::BuiltinPolicy;
 use crate::staffing::{
@@ -160,6 +161,8 @@ pub struct WrittenStaffing {
     pub table: String,
     /// `summary.json`.
     pub summary_json: String,
+    /// The report document (also written as `report-data.json`), for an HTML report.
+    pub report: ReportDoc,
 }
 
 /// Writes `staffing.csv`, `plan_intervals.csv`, `summary.json` (and `curves.csv` when there
@@ -172,10 +175,12 @@ pub fn write_staffing(
     let report =
         StaffingReport::new(model, &result.recommendation, &result.curves, &result.options);
     let summary_json = report.summary_json();
+    let doc = report.html_doc();
     let mut files = vec![
         ("staffing.csv".to_string(), report.staffing_csv()),
         ("plan_intervals.csv".to_string(), report.intervals_csv()),
         ("summary.json".to_string(), summary_json.clone().into_bytes()),
+        (REPORT_DATA_FILE.to_string(), doc.to_json().into_bytes()),
     ];
     if !result.curves.is_empty() {
         files.push(("curves.csv".to_string(), report.curves_csv()));
@@ -190,6 +195,7 @@ pub fn write_staffing(
         plots,
         table: report.table(),
         summary_json,
+        report: doc,
     })
 }
 

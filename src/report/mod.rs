@@ -1,8 +1,11 @@
 //! Writers for outputs: atomic files, JSON, CSV, text tables and plots. Reports never simulate.
 
 pub mod atomic;
+pub mod check_out;
 mod csv_out;
 pub mod hash;
+pub mod html;
+mod html_build;
 pub mod plot;
 pub mod shard_file;
 pub(crate) mod staffing_charts;

@@ -37,7 +37,7 @@ pub enum PlotError {
 }
 
 /// How a series is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SeriesKind {
     /// Straight segments between points.
     Line,
@@ -48,7 +48,7 @@ pub enum SeriesKind {
 }
 
 /// One named series of (x, y) points.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     /// Legend label.
     pub name: String,
@@ -71,7 +71,7 @@ impl Series {
 }
 
 /// A shaded band between a lower and an upper curve sharing the same x values.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Band {
     /// Legend label.
     pub name: String,
@@ -84,7 +84,7 @@ pub struct Band {
 }
 
 /// How x values are labelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum XFormat {
     /// Plain numbers.
     Number,
@@ -96,7 +96,7 @@ pub enum XFormat {
 }
 
 /// Common decorations.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Frame {
     /// Title above the chart.
     pub title: String,
@@ -130,7 +130,7 @@ impl Frame {
 }
 
 /// Line chart: named series and shaded bands.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LineChart {
     /// Title, labels, size.
     pub frame: Frame,
@@ -206,6 +206,23 @@ impl LineChart {
             return Err(PlotError::Empty { path: base.to_path_buf() });
         }
         render_both(base, self.frame.size, self)
+    }
+}
+
+impl LineChart {
+    /// The chart as an SVG document in a string (for inlining in HTML reports).
+    pub fn to_svg(&self) -> Result<String, PlotError> {
+        let path = PathBuf::from("<inline svg>");
+        if self.series.iter().all(|s| s.points.is_empty())
+            && self.bands.iter().all(|b| b.x.is_empty())
+        {
+            return Err(PlotError::Empty { path });
+        }
+        font::register();
+        let mut text = String::new();
+        draw::with_svg(&mut text, self.frame.size, self)
+            .map_err(|message| PlotError::Draw { path, message })?;
+        Ok(text)
     }
 }
 

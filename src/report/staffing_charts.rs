@@ -6,7 +6,7 @@ use crate::staffing::{QueueCurve, Recommendation};
 use crate::stats::{Estimate, Summary};
 use std::path::{Path, PathBuf};
 
-fn band(name: &str, x: &[f64], e: &[Estimate], scale: f64) -> Band {
+pub(crate) fn band(name: &str, x: &[f64], e: &[Estimate], scale: f64) -> Band {
     Band {
         name: name.to_string(),
         x: x.to_vec(),
@@ -15,7 +15,7 @@ fn band(name: &str, x: &[f64], e: &[Estimate], scale: f64) -> Band {
     }
 }
 
-fn line(name: &str, x: &[f64], e: &[Estimate], scale: f64) -> Series {
+pub(crate) fn line(name: &str, x: &[f64], e: &[Estimate], scale: f64) -> Series {
     Series::line(
         name,
         x.iter()
@@ -26,7 +26,7 @@ fn line(name: &str, x: &[f64], e: &[Estimate], scale: f64) -> Series {
     )
 }
 
-fn flat(name: &str, x: &[f64], y: f64) -> Series {
+pub(crate) fn flat(name: &str, x: &[f64], y: f64) -> Series {
     Series::line(name, vec![(x[0], y), (x[x.len() - 1], y)])
 }
 
@@ -34,7 +34,7 @@ fn flat(name: &str, x: &[f64], y: f64) -> Series {
 type CurveKpi<'a> = (&'a str, &'a str, Vec<Estimate>, f64, Option<f64>);
 
 /// Safe file-name fragment for a queue or group name.
-fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
         .collect()

@@ -391,3 +391,17 @@ impl StaffingReport<'_> {
         render_all(out, &charts)
     }
 }
+
+impl StaffingReport<'_> {
+    /// The HTML report document of this staffing run (see `report::html`).
+    pub fn html_doc(&self) -> super::html::ReportDoc {
+        super::html::staffing_report(
+            self.model,
+            self.rec,
+            self.curves,
+            &self.plan,
+            &self.pointwise,
+            self.options.seed,
+        )
+    }
+}
