@@ -1,17 +1,14 @@
-//! Engine properties: conservation, determinism across threads, the future-event list against
-//! a BTreeMap shadow, and skill pooling.
+//! Engine properties: conservation, determinism across threads, and skill pooling. (The
+//! future-event list is checked against a BTreeMap shadow in `src/sim/event.rs`.)
 
 mod common;
 
 use common::{exp_queue, find, reference_rows};
-use proptest::prelude::*;
-use std::collections::BTreeMap;
 use wfmsim::experiment::{run_replications, with_threads};
 use wfmsim::model::{Clock, GroupSpec, Horizon, Model, QueueId, Skill};
 use wfmsim::routing::BuiltinPolicy;
 use wfmsim::routing::PolicyKind;
 use wfmsim::scenario_file;
-use wfmsim::sim::EventQueue;
 use wfmsim::stats::{Estimate, QueueTally};
 
 fn example(name: &str) -> Model {
@@ -141,50 +138,5 @@ fn one_group_with_both_skills_equals_pooled_mmc() {
                 e.half_width(LEVEL)
             );
         }
-    }
-}
-
-#[derive(Debug, Clone)]
-enum Op {
-    Push(u8),
-    Pop,
-}
-
-proptest! {
-    #[test]
-    fn event_queue_matches_a_btreemap_shadow(ops in prop::collection::vec(
-        prop_oneof![3 => (0u8..20).prop_map(Op::Push), 2 => Just(Op::Pop)], 0..400)) {
-        let mut fel = EventQueue::new();
-        let mut shadow: BTreeMap<(u64, u64), u32> = BTreeMap::new();
-        let mut seq = 0u64;
-        let mut now = 0.0;
-        for op in ops {
-            match op {
-                Op::Push(t) => {
-                    // Few distinct times, so ties are common: they must pop in insertion order.
-                    let time = t as f64 * 0.5;
-                    // Times before the last popped one are refused and change nothing.
-                    let accepted = fel.push(time, seq as u32).is_ok();
-                    prop_assert_eq!(accepted, time >= now);
-                    if accepted {
-                        shadow.insert((time.to_bits(), seq), seq as u32);
-                        seq += 1;
-                    }
-                }
-                Op::Pop => {
-                    let expected = shadow.pop_first().map(|((t, _), e)| (f64::from_bits(t), e));
-                    prop_assert_eq!(fel.pop(), expected);
-                    if let Some((t, _)) = expected {
-                        now = t;
-                    }
-                }
-            }
-            prop_assert_eq!(fel.len(), shadow.len());
-        }
-        while let Some(got) = fel.pop() {
-            let ((t, _), e) = shadow.pop_first().unwrap();
-            prop_assert_eq!(got, (f64::from_bits(t), e));
-        }
-        prop_assert!(shadow.is_empty());
     }
 }

@@ -67,7 +67,7 @@ impl<E> Ord for Entry<E> {
 
 /// Future-event list: pops events in time order, ties in insertion (FIFO) order, and never
 /// accepts an event before the time of the last one popped.
-pub struct EventQueue<E> {
+pub(crate) struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     seq: u64,
     now: f64,
@@ -108,24 +108,10 @@ impl<E> EventQueue<E> {
         Some((t, e.event))
     }
 
-    /// Time of the earliest event.
-    pub fn peek_time(&self) -> Option<f64> {
-        self.heap.peek().map(|e| f64::from_bits((e.key >> 64) as u64))
-    }
-
-    /// The current time: that of the last event popped.
-    pub fn now(&self) -> f64 {
-        self.now
-    }
-
     /// Number of pending events.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.heap.len()
-    }
-
-    /// True when nothing is pending.
-    pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
     }
 }
 
@@ -157,5 +143,53 @@ mod tests {
         assert_eq!(q.pop(), Some((0.0, 1)));
         assert_eq!(q.pop(), Some((0.0, 2)));
         assert_eq!(q.pop(), Some((1e-300, 3)));
+    }
+
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Push(u8),
+        Pop,
+    }
+
+    proptest! {
+        #[test]
+        fn event_queue_matches_a_btreemap_shadow(ops in prop::collection::vec(
+            prop_oneof![3 => (0u8..20).prop_map(Op::Push), 2 => Just(Op::Pop)], 0..400)) {
+            let mut fel = EventQueue::new();
+            let mut shadow: BTreeMap<(u64, u64), u32> = BTreeMap::new();
+            let mut seq = 0u64;
+            let mut now = 0.0;
+            for op in ops {
+                match op {
+                    Op::Push(t) => {
+                        // Few distinct times, so ties are common: they must pop in insertion order.
+                        let time = t as f64 * 0.5;
+                        // Times before the last popped one are refused and change nothing.
+                        let accepted = fel.push(time, seq as u32).is_ok();
+                        prop_assert_eq!(accepted, time >= now);
+                        if accepted {
+                            shadow.insert((time.to_bits(), seq), seq as u32);
+                            seq += 1;
+                        }
+                    }
+                    Op::Pop => {
+                        let expected = shadow.pop_first().map(|((t, _), e)| (f64::from_bits(t), e));
+                        prop_assert_eq!(fel.pop(), expected);
+                        if let Some((t, _)) = expected {
+                            now = t;
+                        }
+                    }
+                }
+                prop_assert_eq!(fel.len(), shadow.len());
+            }
+            while let Some(got) = fel.pop() {
+                let ((t, _), e) = shadow.pop_first().unwrap();
+                prop_assert_eq!(got, (f64::from_bits(t), e));
+            }
+            prop_assert!(shadow.is_empty());
+        }
     }
 }

@@ -13,9 +13,7 @@ mod observer;
 mod streams;
 mod timers;
 
-pub use contacts::ContactKey;
 pub use engine::run_replication;
 pub use error::{Decision, SimError, Violation};
-pub use event::{EventQueue, PastEvent};
+pub use event::PastEvent;
 pub use observer::{ContactRecord, NoObserver, Outcome};
-pub use timers::TimerKey;
