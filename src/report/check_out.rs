@@ -79,19 +79,9 @@ pub fn check_table(r: &CheckReport) -> String {
     s
 }
 
+/// Escapes text for XML (the HTML escaper's entities are valid XML).
 fn xml_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&apos;"),
-            c => o.push(c),
-        }
-    }
-    o
+    super::html::escape(s)
 }
 
 fn class_name(scenario: &str, scope: &Scope) -> String {

@@ -56,9 +56,14 @@ pub struct StaffingOptions {
     /// mean reaches the target (abandonment and ASA: mean plus). It offsets the optimism of
     /// judging a plan on the replications it was tuned on (see `docs/staffing.md`).
     pub margin_se: f64,
-    /// The same margin on the confirmation replications (an independent second set on which
+    /// The margin on the confirmation replications (an independent second set on which
     /// blocks that fail are raised, never trimmed).
     pub confirmation_margin_se: f64,
+    /// Replications of the confirmation, as a multiple of the search's (at most
+    /// `max_replications`): more than the search's, so that the confirmation itself is not
+    /// fooled by noise — with the search's 100, an interval truly 3–4 points short after a
+    /// peak could still pass it.
+    pub confirmation_factor: u32,
     /// Seed of the evidence replications; `None`: derived from `seed` ([`seeds::evidence_seed`]).
     pub evidence_seed: Option<u64>,
     /// Replications of the evidence; `None`: eight times the search's (at most
@@ -77,7 +82,8 @@ impl Default for StaffingOptions {
             max_iterations: 60,
             max_replications: 5_000,
             margin_se: 1.0,
-            confirmation_margin_se: 0.0,
+            confirmation_margin_se: 0.5,
+            confirmation_factor: 4,
             evidence_seed: None,
             evidence_replications: None,
         }

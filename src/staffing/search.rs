@@ -338,7 +338,11 @@ pub fn recommend<P: RoutingPolicy>(
     // replications, so its in-sample KPIs are optimistic. Judge it on a second set; raise
     // where it misses there.
     let confirmation_seed = seeds::confirmation_seed(options.seed);
-    search.eval = Evaluator::new(model, policy, &blocks, confirmation_seed, replications, progress);
+    let confirmation_reps = replications
+        .saturating_mul(options.confirmation_factor.max(1))
+        .min(options.max_replications.max(replications));
+    search.eval =
+        Evaluator::new(model, policy, &blocks, confirmation_seed, confirmation_reps, progress);
     search.judge = search.judge.with_margin_se(options.confirmation_margin_se);
     let first = search.eval.evaluate(&s)?;
     let (s, _, confirmation_rounds, confirmation_agents_added) =
