@@ -31,6 +31,5 @@ pub(crate) fn run() -> Result<()> {
     let out = Path::new("output").join("sample-week");
     staff::plan(&week.model, &run, &out, staff::Display { quiet: false, json: false, html: true })?;
     println!("\nthe plan is {}/staffing.csv; curves and plots are beside it", out.display());
-    println!("report: {}", out.join(wfmsim::report::html::REPORT_FILE).display());
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! `docs/testing.md`):
 //!
 //! ```text
-//! WFMSIM_UPDATE_GOLDEN=1 cargo test --release --test golden
+//! WFMSIM_UPDATE_GOLDEN=1 cargo test --release --test engine golden
 //! git diff tests/data/golden   # review: every difference must be explained by the change
 //! ```
 
@@ -41,7 +41,7 @@ fn check(scenario: &str, args: &[&str]) {
         }
         let want = std::fs::read(&path).unwrap_or_else(|_| {
             panic!(
-                "{} is missing: run WFMSIM_UPDATE_GOLDEN=1 cargo test --release --test golden",
+                "{} is missing: run WFMSIM_UPDATE_GOLDEN=1 cargo test --release --test engine golden",
                 path.display()
             )
         });

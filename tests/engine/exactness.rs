@@ -7,9 +7,7 @@
 //! (Bonferroni), so a change of random streams cannot fail it by chance; each also checks its
 //! power: the value a wrong engine would produce lies outside the same intervals.
 
-mod common;
-
-use common::exp_queue;
+use crate::common::exp_queue;
 use wfmsim::analytic::{erlang_a, erlang_c};
 use wfmsim::experiment::run_replications;
 use wfmsim::model::{Clock, GroupSpec, Horizon, Model, QueueId, Skill};

@@ -1,9 +1,7 @@
 //! Engine properties: conservation, determinism across threads, and skill pooling. (The
 //! future-event list is checked against a BTreeMap shadow in `src/sim/event.rs`.)
 
-mod common;
-
-use common::{exp_queue, find, reference_rows};
+use crate::common::{exp_queue, find, reference_rows};
 use wfmsim::experiment::{run_replications, with_threads};
 use wfmsim::model::{Clock, GroupSpec, Horizon, Model, QueueId, Skill};
 use wfmsim::routing::BuiltinPolicy;

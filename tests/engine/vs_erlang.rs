@@ -7,9 +7,7 @@
 //! (Bonferroni), the probability that a correct engine fails any of them is at most
 //! `FAMILY_ALPHA` = 1%, whatever the random streams.
 
-mod common;
-
-use common::{find, mmc_model, reference_rows, RefRow};
+use crate::common::{find, mmc_model, reference_rows, RefRow};
 use wfmsim::experiment::run_replications;
 use wfmsim::routing::BuiltinPolicy;
 use wfmsim::stats::{Estimate, GroupTally, QueueKpis, ReplicationTally};

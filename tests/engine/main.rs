@@ -1,0 +1,16 @@
+//! The engine's proofs, in one test binary (so that `cargo mutants` builds one binary per
+//! mutant, not six): exact Erlang C/A (`vs_erlang`), speed factors, priority levels, busyness
+//! and arrival profiles against independent truth (`exactness`), the routing contract and
+//! common random numbers (`contract`), conservation and determinism (`properties`), stability
+//! of shared groups (`stability`), and byte-stable outputs (`golden`). See `docs/testing.md`.
+
+mod contract;
+mod exactness;
+mod golden;
+mod properties;
+mod stability;
+mod vs_erlang;
+
+/// Shared helpers (reference rows, single-queue models).
+#[path = "../common/mod.rs"]
+mod common;
