@@ -30,3 +30,20 @@ impl PolicyKind {
     /// All built-in policy names, for error messages.
     pub const NAMES: &'static [&'static str] = &["priority", "longest-wait"];
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routing::{BuiltinPolicy, RoutingPolicy};
+
+    #[test]
+    fn every_name_round_trips_and_names_its_policy() {
+        for &name in PolicyKind::NAMES {
+            let kind = PolicyKind::from_name(name).expect("a listed name parses");
+            assert_eq!(kind.name(), name);
+            assert_eq!(BuiltinPolicy::new(kind).name(), name, "errors name the policy in use");
+        }
+        assert_eq!(PolicyKind::NAMES.len(), 2);
+        assert_eq!(PolicyKind::from_name("longest-idle"), None);
+    }
+}
