@@ -138,3 +138,50 @@ fn one_group_with_both_skills_equals_pooled_mmc() {
         }
     }
 }
+
+/// One queue with `rate_per_hour[i]` arrivals and patient callers, one group with `agents[i]`.
+fn plan_model(rate_per_hour: &[f64], agents: &[u32]) -> Model {
+    let n = agents.len();
+    let mut q = exp_queue("q", 0.0, 300.0, None, n);
+    q.arrivals.rate_per_s = rate_per_hour.iter().map(|r| r / 3600.0).collect();
+    let g = GroupSpec {
+        name: "g".into(),
+        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        agents: agents.to_vec(),
+        shrinkage: 0.0,
+    };
+    let h =
+        Horizon { interval_s: 3600.0, intervals: n, warmup_intervals: 0, clock: Clock::default() };
+    Model::new("plan".into(), h, vec![q], vec![g], PolicyKind::Priority).unwrap()
+}
+
+#[test]
+fn idle_agents_log_off_at_once_when_the_plan_drops() {
+    // Calls only in the first hour; by hour 3 everyone is idle, so a drop from 10 to 2 agents
+    // takes effect at the boundary: exactly 2 agent-hours staffed in each of hours 3 and 4.
+    let m = plan_model(&[20.0, 0.0, 0.0, 0.0], &[10, 10, 2, 2]);
+    let p = BuiltinPolicy::new(m.policy());
+    for t in run_replications(&m, &m.staffing(), &p, 5, 0..5).unwrap() {
+        let q = t.queue_at(0, 0);
+        assert!(q.answered > 0, "calls were served");
+        // Service ends within two hours with overwhelming probability (exp(300 s)); the test
+        // asserts the exact staffed time of the idle hours.
+        assert_eq!(t.group_at(2, 0).staffed_s, 2.0 * 3600.0, "hour 3: {:?}", t.group_at(2, 0));
+        assert_eq!(t.group_at(3, 0).staffed_s, 2.0 * 3600.0);
+        assert_eq!(t.group_at(2, 0).busy_s, 0.0);
+    }
+}
+
+#[test]
+fn contacts_nobody_can_serve_after_the_horizon_are_counted_as_left() {
+    // Patient callers arrive in the last hour, when no agent is on duty: after the horizon
+    // nobody can serve them, so they are reported as left in the system (not lost silently).
+    let m = plan_model(&[10.0, 10.0, 30.0], &[4, 4, 0]);
+    let p = BuiltinPolicy::new(m.policy());
+    let t = &run_replications(&m, &m.staffing(), &p, 8, 0..1).unwrap()[0];
+    let last = t.queue_at(2, 0);
+    assert!(last.offered > 0);
+    assert_eq!(t.left_in_system, last.offered - last.answered, "everyone waiting at the end");
+    assert!(t.left_in_system > 0);
+    assert!(t.events >= t.contacts, "every arrival is an event: {} < {}", t.events, t.contacts);
+}
