@@ -17,3 +17,4 @@ pub use engine::run_replication;
 pub use error::{Decision, SimError, Violation};
 pub use event::PastEvent;
 pub use observer::{ContactRecord, NoObserver, Outcome};
+pub(crate) use streams::splitmix64;

@@ -13,12 +13,7 @@ pub const EVIDENCE_MIX: u64 = 0x4556_4944_454E_4345;
 
 /// SplitMix64's output function (Steele, Lea & Flood 2014): a bijection of u64 that spreads
 /// every input bit over the output.
-fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+use crate::sim::splitmix64;
 
 /// The seed of the confirmation replications: `splitmix64(seed ^ CONFIRMATION_MIX)`.
 pub fn confirmation_seed(seed: u64) -> u64 {
