@@ -269,20 +269,23 @@ fn shards_travel_and_pin_the_files_their_scenario_reads() {
     std::fs::write(scen_dir.join("staffing.csv"), &csv).unwrap();
     let scenario = scen_dir.join("bank.toml");
     let parts = base.join("parts");
+    // Shard i of 2, run from a working directory that is not the scenario's folder.
+    let shard_run = |i: u32| {
+        let spec = format!("{i}/2");
+        let args = [
+            "simulate",
+            scenario.to_str().unwrap(),
+            "-r",
+            "4",
+            "--shard",
+            &spec,
+            "--out",
+            parts.to_str().unwrap(),
+        ];
+        wfmsim_in(&elsewhere, &args)
+    };
     for i in 1..=2 {
-        let o = wfmsim_in(
-            &elsewhere,
-            &[
-                "simulate",
-                scenario.to_str().unwrap(),
-                "-r",
-                "4",
-                "--shard",
-                &format!("{i}/2"),
-                "--out",
-                parts.to_str().unwrap(),
-            ],
-        );
+        let o = shard_run(i);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     let shard: serde_json::Value =
@@ -330,19 +333,7 @@ fn shards_travel_and_pin_the_files_their_scenario_reads() {
     );
 
     // A shard made from the changed file is refused next to one made from the original.
-    let o = wfmsim_in(
-        &elsewhere,
-        &[
-            "simulate",
-            scenario.to_str().unwrap(),
-            "-r",
-            "4",
-            "--shard",
-            "2/2",
-            "--out",
-            parts.to_str().unwrap(),
-        ],
-    );
+    let o = shard_run(2);
     assert!(o.status.success());
     let o = merge(&[]);
     assert_eq!(o.status.code(), Some(2));
@@ -350,19 +341,7 @@ fn shards_travel_and_pin_the_files_their_scenario_reads() {
     assert!(err.contains("tallies-0002-of-0002.json: made from a different staffing.csv"), "{err}");
 
     // Shards that travelled: the original folder is gone, the files are given elsewhere.
-    let o = wfmsim_in(
-        &elsewhere,
-        &[
-            "simulate",
-            scenario.to_str().unwrap(),
-            "-r",
-            "4",
-            "--shard",
-            "1/2",
-            "--out",
-            parts.to_str().unwrap(),
-        ],
-    );
+    let o = shard_run(1);
     assert!(o.status.success());
     let moved = base.join("moved");
     std::fs::rename(&scen_dir, &moved).unwrap();
