@@ -32,7 +32,7 @@ fn model(hours: usize) -> Model {
     };
     let g = GroupSpec {
         name: "g".into(),
-        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
         agents: vec![28; hours],
         shrinkage: 0.0,
     };

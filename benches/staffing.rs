@@ -40,7 +40,7 @@ fn week(days: usize) -> Model {
     };
     let g = GroupSpec {
         name: "agents".into(),
-        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
         agents: vec![1; n],
         shrinkage: 0.3,
     };

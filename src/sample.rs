@@ -52,7 +52,7 @@ pub fn true_centre(days: usize) -> Model {
     };
     let g = GroupSpec {
         name: "agents".into(),
-        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
         agents: vec![1; n],
         shrinkage: 0.0,
     };
@@ -62,7 +62,7 @@ pub fn true_centre(days: usize) -> Model {
     let plan = erlang_start::pointwise(&m, &Blocks::for_model(&m)).expect("Erlang start exists");
     let mut groups = m.groups.clone();
     groups[0].agents = plan.agents[0].clone();
-    Model::new(m.name.clone(), m.horizon.clone(), m.queues.clone(), groups, m.policy)
+    Model::new(m.name.clone(), m.horizon.clone(), m.queues.clone(), groups, m.routing.clone())
         .expect("valid")
 }
 
@@ -70,7 +70,7 @@ pub fn true_centre(days: usize) -> Model {
 pub fn history(days: usize, seed: u64) -> (Vec<CallRecord>, CountSeries) {
     let m = true_centre(days);
     let mut calls: Vec<ContactRecord> = Vec::new();
-    run_replication(&m, &m.staffing(), &BuiltinPolicy::new(m.policy), seed, 0, &mut calls)
+    run_replication(&m, &m.staffing(), &BuiltinPolicy::new(m.routing()), seed, 0, &mut calls)
         .expect("the built-in policies never break the routing contract");
     calls.sort_by_key(|c| c.id);
     let start = first_day().and_hms_opt(0, 0, 0).expect("midnight");

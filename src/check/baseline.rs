@@ -214,7 +214,7 @@ pub fn record(
         wfmsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario: model.name.clone(),
         scenario_hash: scenario_hash.to_string(),
-        policy: model.policy.name().to_string(),
+        policy: model.policy().name().to_string(),
         seed,
         replications: tallies.len() as u32,
         min_interval_offered,
@@ -233,7 +233,7 @@ pub fn record_run(
     scenario_hash: &str,
     min_interval_offered: f64,
 ) -> Result<Baseline, SimError> {
-    let policy = BuiltinPolicy::new(model.policy);
+    let policy = BuiltinPolicy::new(model.routing());
     let tallies = run_replications(model, &model.staffing(), &policy, seed, 0..replications)?;
     Ok(record(model, &tallies, seed, scenario_hash, min_interval_offered))
 }

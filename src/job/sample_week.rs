@@ -68,7 +68,7 @@ pub fn sample_week(weeks: usize, seed: u64) -> Result<SampleWeek, JobError> {
     };
     let group = GroupSpec {
         name: "agents".into(),
-        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
         agents: vec![1; n],
         shrinkage: 0.3,
     };

@@ -126,7 +126,7 @@ pub fn staff(
     progress: &dyn Phases,
 ) -> Result<StaffResult, JobError> {
     let options = run.options()?;
-    let policy = BuiltinPolicy::new(model.policy);
+    let policy = BuiltinPolicy::new(model.routing());
     let (recommendation, curves) = with_threads(run.threads, || {
         let rec = recommend(model, &policy, &options, progress)?;
         progress.phase("KPI curves");

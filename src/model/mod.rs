@@ -15,7 +15,7 @@ pub use dist::{DistError, Distribution};
 pub use ids::{GroupId, QueueId};
 pub use topology::Topology;
 
-use crate::routing::PolicyKind;
+use crate::routing::{PolicyKind, RoutingConfig};
 use thiserror::Error;
 
 /// Seconds in a day, for day-level effects such as the busyness factor.
@@ -112,6 +112,19 @@ pub struct Skill {
     pub priority: u32,
     /// Speed factor: handle time is divided by it (1.0 = nominal).
     pub speed: f64,
+    /// Delay-based overflow: the group may take a contact of this queue only once it has
+    /// waited at least this long, seconds (0 = at once).
+    pub after_s: f64,
+    /// Queue-length overflow: the group may take a contact of this queue only while at least
+    /// this many of its contacts wait, counting the one it would take (1 = no rule).
+    pub min_waiting: u32,
+}
+
+impl Skill {
+    /// A skill on `queue` with `priority` and `speed`, and no overflow rule.
+    pub fn new(queue: QueueId, priority: u32, speed: f64) -> Self {
+        Skill { queue, priority, speed, after_s: 0.0, min_waiting: 1 }
+    }
 }
 
 /// An agent group: interchangeable agents with the same skills.
@@ -208,6 +221,31 @@ pub enum ModelError {
         /// Groups in the model.
         expected: usize,
     },
+    /// A per-queue vector (the routing weights) with the wrong length.
+    #[error("{what} has {got} values, expected one per {per} ({expected})")]
+    Count {
+        /// What the vector describes.
+        what: String,
+        /// What it should have one value for.
+        per: String,
+        /// Values given.
+        got: usize,
+        /// Values expected.
+        expected: usize,
+    },
+    /// A routing weight that is not a positive finite number.
+    #[error("a routing weight must be a positive number, got {0}")]
+    Weight(f64),
+    /// An overflow rule out of range.
+    #[error("group '{group}': after_s must be a finite number ≥ 0 and min_waiting ≥ 1 (got {after_s}, {min_waiting})")]
+    OverflowRule {
+        /// The group.
+        group: String,
+        /// Its `after_s`.
+        after_s: f64,
+        /// Its `min_waiting`.
+        min_waiting: u32,
+    },
     /// A queue that no group can serve.
     #[error("queue '{0}' has no agent group with its skill")]
     Unserved(String),
@@ -255,7 +293,7 @@ pub struct Model {
     pub(crate) horizon: Horizon,
     pub(crate) queues: Vec<QueueSpec>,
     pub(crate) groups: Vec<GroupSpec>,
-    pub(crate) policy: PolicyKind,
+    pub(crate) routing: RoutingConfig,
     topology: Topology,
 }
 
@@ -282,12 +320,17 @@ impl Model {
 
     /// Routing policy.
     pub fn policy(&self) -> PolicyKind {
-        self.policy
+        self.routing.policy
+    }
+
+    /// The `[routing]` configuration: policy, agent choice, queue weights.
+    pub fn routing(&self) -> &RoutingConfig {
+        &self.routing
     }
 
     /// Replaces the routing policy (no invariant of the model depends on it).
     pub fn set_policy(&mut self, policy: PolicyKind) {
-        self.policy = policy;
+        self.routing.policy = policy;
     }
 
     /// Checks the invariants the engine relies on and precomputes the skill topology.
@@ -296,8 +339,9 @@ impl Model {
         horizon: Horizon,
         queues: Vec<QueueSpec>,
         groups: Vec<GroupSpec>,
-        policy: PolicyKind,
+        routing: impl Into<RoutingConfig>,
     ) -> Result<Self, ModelError> {
+        let routing = routing.into();
         if horizon.intervals == 0 || horizon.interval_s.is_nan() || horizon.interval_s <= 0.0 {
             return Err(ModelError::EmptyHorizon);
         }
@@ -308,13 +352,30 @@ impl Model {
         for g in &groups {
             check_len(&format!("group '{}' agents", g.name), g.agents.len(), n)?;
         }
+        if !routing.weights.is_empty() {
+            check_len_of("routing weights", "queue", routing.weights.len(), queues.len())?;
+        }
+        if let Some(w) = routing.weights.iter().find(|w| !(w.is_finite() && **w > 0.0)) {
+            return Err(ModelError::Weight(*w));
+        }
+        for g in &groups {
+            for s in &g.skills {
+                if !(s.after_s.is_finite() && s.after_s >= 0.0) || s.min_waiting == 0 {
+                    return Err(ModelError::OverflowRule {
+                        group: g.name.clone(),
+                        after_s: s.after_s,
+                        min_waiting: s.min_waiting,
+                    });
+                }
+            }
+        }
         let topology = Topology::new(queues.len(), &groups);
         for (qi, q) in queues.iter().enumerate() {
             if topology.groups_for(QueueId::new(qi)).is_empty() {
                 return Err(ModelError::Unserved(q.name.clone()));
             }
         }
-        let model = Model { name, horizon, queues, groups, policy, topology };
+        let model = Model { name, horizon, queues, groups, routing, topology };
         model.check_stability()?;
         Ok(model)
     }
@@ -348,7 +409,7 @@ impl Model {
                 self.topology
                     .groups_for(QueueId::new(qi))
                     .iter()
-                    .map(move |&(g, s)| (k, g.index(), s))
+                    .map(move |(g, s)| (k, g.index(), s.speed))
             })
             .collect();
         let problem = stability::FlowProblem { loads, capacities, edges };
@@ -359,14 +420,14 @@ impl Model {
         // The bottleneck: saturated groups, and the patient queues only they can serve.
         let serves = |k: usize| self.topology.groups_for(QueueId::new(patient[k]));
         let mut set: Vec<usize> = (0..patient.len())
-            .filter(|&k| serves(k).iter().all(|&(g, _)| answer.saturated[g.index()]))
+            .filter(|&k| serves(k).iter().all(|(g, _)| answer.saturated[g.index()]))
             .collect();
         if set.is_empty() {
             set = (0..patient.len()).collect();
         }
         let mut groups: Vec<usize> = set
             .iter()
-            .flat_map(|&k| serves(k).iter().map(|&(g, _)| g.index()))
+            .flat_map(|&k| serves(k).iter().map(|(g, _)| g.index()))
             .filter(|&g| answer.saturated[g])
             .collect();
         groups.sort_unstable();
@@ -410,6 +471,14 @@ impl Model {
             .iter()
             .all(|q| constant(&q.arrivals.rate_per_s) && q.arrivals.busyness_shape.is_none())
             && self.groups.iter().all(|g| g.agents.windows(2).all(|w| w[0] == w[1]))
+    }
+}
+
+fn check_len_of(what: &str, per: &str, got: usize, expected: usize) -> Result<(), ModelError> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(ModelError::Count { what: what.into(), per: per.into(), got, expected })
     }
 }
 

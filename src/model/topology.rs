@@ -6,12 +6,19 @@ use super::{GroupId, GroupSpec, QueueId, Skill};
 /// Skill topology of a model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topology {
-    /// For each queue: the groups with that skill and their speed, in group order.
-    by_queue: Vec<Vec<(GroupId, f64)>>,
+    /// For each queue: the groups with that skill and their skill, in group order.
+    by_queue: Vec<Vec<(GroupId, Skill)>>,
     /// For each group: its skills sorted by priority (stable: ties keep the written order).
     by_group: Vec<Vec<Skill>>,
     /// Speed of group g on queue q (0 = not skilled), flattened `[g * queues + q]`.
     speed: Vec<f64>,
+    /// For each queue: the distinct positive `after_s` of its skills, ascending (the waits at
+    /// which a contact becomes eligible for more groups).
+    after_levels: Vec<Vec<f64>>,
+    /// Index of each (group, queue) skill among all skills (`u32::MAX` = not skilled),
+    /// flattened `[g * queues + q]`; skills are numbered group by group in written order.
+    skill_index: Vec<u32>,
+    skills: usize,
     queues: usize,
 }
 
@@ -20,21 +27,43 @@ impl Topology {
     pub fn new(queues: usize, groups: &[GroupSpec]) -> Self {
         let mut by_queue = vec![Vec::new(); queues];
         let mut speed = vec![0.0; queues * groups.len()];
+        let mut skill_index = vec![u32::MAX; queues * groups.len()];
+        let mut after_levels: Vec<Vec<f64>> = vec![Vec::new(); queues];
         let mut by_group = Vec::with_capacity(groups.len());
+        let mut skills_total = 0usize;
         for (gi, g) in groups.iter().enumerate() {
+            for s in &g.skills {
+                skill_index[gi * queues + s.queue.index()] = skills_total as u32;
+                skills_total += 1;
+            }
             let mut skills = g.skills.clone();
             skills.sort_by_key(|s| s.priority);
             for s in &skills {
-                by_queue[s.queue.index()].push((GroupId::new(gi), s.speed));
+                by_queue[s.queue.index()].push((GroupId::new(gi), *s));
                 speed[gi * queues + s.queue.index()] = s.speed;
+                if s.after_s > 0.0 {
+                    after_levels[s.queue.index()].push(s.after_s);
+                }
             }
             by_group.push(skills);
         }
-        Topology { by_queue, by_group, speed, queues }
+        for levels in &mut after_levels {
+            levels.sort_by(f64::total_cmp);
+            levels.dedup();
+        }
+        Topology {
+            by_queue,
+            by_group,
+            speed,
+            after_levels,
+            skill_index,
+            skills: skills_total,
+            queues,
+        }
     }
 
-    /// Groups able to serve `queue`, with their speed.
-    pub fn groups_for(&self, queue: QueueId) -> &[(GroupId, f64)] {
+    /// Groups able to serve `queue`, with their skill, in group order.
+    pub fn groups_for(&self, queue: QueueId) -> &[(GroupId, Skill)] {
         &self.by_queue[queue.index()]
     }
 
@@ -46,5 +75,41 @@ impl Topology {
     /// Speed of `group` on `queue` (0 when it lacks the skill).
     pub fn speed(&self, group: GroupId, queue: QueueId) -> f64 {
         self.speed[group.index() * self.queues + queue.index()]
+    }
+
+    /// The skill of `group` on `queue`, if it has one.
+    pub fn skill(&self, group: GroupId, queue: QueueId) -> Option<&Skill> {
+        self.by_group.get(group.index())?.iter().find(|s| s.queue == queue)
+    }
+
+    /// The distinct positive `after_s` of the skills on `queue`, ascending.
+    pub fn after_levels(&self, queue: QueueId) -> &[f64] {
+        &self.after_levels[queue.index()]
+    }
+
+    /// Number of (group, queue) skills in the model.
+    pub fn skill_count(&self) -> usize {
+        self.skills
+    }
+
+    /// Index of the skill of `group` on `queue` among [`Self::skill_count`] (numbered group by
+    /// group, in written order), or `None` when the group lacks it.
+    #[inline]
+    pub fn skill_index(&self, group: GroupId, queue: QueueId) -> Option<usize> {
+        let i = *self.skill_index.get(group.index() * self.queues + queue.index())?;
+        (i != u32::MAX).then_some(i as usize)
+    }
+
+    /// Every skill as (group, queue), in [`Self::skill_index`] order.
+    pub fn skill_pairs(&self) -> Vec<(GroupId, QueueId)> {
+        let mut pairs = vec![(GroupId::new(0), QueueId::new(0)); self.skills];
+        for (gi, skills) in self.by_group.iter().enumerate() {
+            for s in skills {
+                if let Some(i) = self.skill_index(GroupId::new(gi), s.queue) {
+                    pairs[i] = (GroupId::new(gi), s.queue);
+                }
+            }
+        }
+        pairs
     }
 }

@@ -49,7 +49,7 @@ pub fn glance(model: &Model, with_staffing: bool) -> Section {
         h.label(0),
         h.warmup_intervals,
         if h.warmup_intervals == 1 { "" } else { "s" },
-        model.policy.name()
+        model.policy().name()
     ));
     let rows = model
         .queues
@@ -310,7 +310,7 @@ pub fn simulation_report(model: &Model, summary: &Summary, seed: u64) -> ReportD
             "{} replications, seed {}, policy {}, wfmsim {}",
             summary.replications,
             seed,
-            model.policy.name(),
+            model.policy().name(),
             env!("CARGO_PKG_VERSION")
         ),
     );
@@ -360,7 +360,7 @@ pub fn staffing_report(
             rec.stats.replications,
             rec.stats.evaluations,
             seed,
-            model.policy.name(),
+            model.policy().name(),
             env!("CARGO_PKG_VERSION")
         ),
     );

@@ -87,6 +87,8 @@ pub(crate) struct GroupDto {
 #[serde(expecting = "a [routing] table such as { policy = \"priority\" }")]
 pub(crate) struct RoutingDto {
     pub(crate) policy: Option<Field<String>>,
+    pub(crate) agent_choice: Option<Field<String>>,
+    pub(crate) weights: Option<Field<toml::Value>>,
 }
 
 /// `arrivals = { forecast = "forecast.csv", use = "mean" }`: a queue's arrivals from a

@@ -18,6 +18,8 @@ pub const MAX_AGENTS_PER_GROUP_INTERVAL: u32 = 10_000;
 pub const MAX_EXPECTED_CONTACTS: f64 = 50_000_000.0;
 /// Largest skill priority.
 pub const MAX_SKILL_PRIORITY: i64 = 1_000_000;
+/// Largest `min_waiting` of a skill.
+pub const MAX_MIN_WAITING: i64 = 1_000_000;
 
 /// Expected contacts in one replication: Σ over queues and intervals of the arrival rate times
 /// the interval length (the busyness factor has mean 1, so it does not change the mean).
@@ -126,7 +128,7 @@ mod tests {
     fn group(agents: Vec<u32>) -> GroupSpec {
         GroupSpec {
             name: "g".into(),
-            skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+            skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
             agents,
             shrinkage: 0.0,
         }

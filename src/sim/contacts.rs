@@ -15,6 +15,14 @@ pub struct ContactKey {
     generation: u32,
 }
 
+#[cfg(test)]
+impl ContactKey {
+    /// A key for unit tests of other tables.
+    pub(crate) fn for_test(slot: u32) -> Self {
+        ContactKey { slot, generation: 0 }
+    }
+}
+
 /// Where a contact is in its lifecycle (DESIGN.md §3).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum ContactState {
@@ -31,7 +39,8 @@ pub(crate) struct Contact {
     pub info: ContactInfo,
     /// Lifecycle state.
     pub state: ContactState,
-    /// The routing policy's wake-up timer for this contact, cancelled when it leaves the line.
+    /// The contact's pending overflow wake-up (its next `after_s`), cancelled when it leaves
+    /// the line.
     pub wake: Option<TimerKey>,
 }
 

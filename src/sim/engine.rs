@@ -90,9 +90,13 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
         contacts: ContactTable::default(),
         timers: Timers::default(),
         lines: vec![VecDeque::new(); nq],
-        qview: vec![QueueView { waiting: 0, head_arrival_s: f64::INFINITY }; nq],
+        qview: model
+            .queues
+            .iter()
+            .map(|q| QueueView::new(q.service_level.threshold_s, q.service_level.target))
+            .collect(),
         idle: vec![VecDeque::new(); ng],
-        gview: vec![GroupView { idle: 0, longest_idle_since_s: f64::INFINITY }; ng],
+        gview: vec![GroupView::EMPTY; ng],
         busy: vec![0; ng],
         staffed: vec![0; ng],
         leaving: vec![0; ng],
@@ -234,27 +238,43 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         };
         self.next_id += 1;
         self.rec.offered(&info);
-        if let Some(g) = self.policy.agent_for_arrival(&self.view(), q) {
-            self.check_arrival_decision(q, g)?;
-            self.idle[g.index()].pop_front();
-            self.refresh_group(g);
-            let key =
-                self.contacts.insert(Contact { info, state: ContactState::Waiting, wake: None });
-            return self.start_service(key, g);
-        }
+        // The newcomer joins the line first, so that the decision sees it counted (a
+        // `min_waiting` rule may now allow a group) and FIFO holds: an agent takes the head.
         let key = self.contacts.insert(Contact { info, state: ContactState::Waiting, wake: None });
         self.lines[q.index()].push_back(key);
         self.qview[q.index()].waiting += 1;
         self.refresh_head(q);
-        if patience_s.is_finite() {
-            self.fel.push(now + patience_s, Event::Patience(key))?;
+        if let Some(g) = self.policy.agent_for_arrival(&self.view(), q) {
+            self.check_arrival_decision(q, g)?;
+            self.idle[g.index()].pop_front();
+            self.refresh_group(g);
+            self.serve_head(q, g)?;
         }
-        if let Some(at) = self.policy.wake_for_waiting(&self.view(), q, now) {
-            let timer = self.timers.add(TimerKind::Wake(q));
-            self.fel.push(at, Event::Timer(timer))?;
-            if let Some(c) = self.contacts.get_mut(key) {
-                c.wake = Some(timer);
+        if self.contacts.get(key).is_some_and(|c| c.state == ContactState::Waiting) {
+            if patience_s.is_finite() {
+                self.fel.push(now + patience_s, Event::Patience(key))?;
             }
+            self.schedule_wake(key, q, now, 0)?;
+        }
+        Ok(())
+    }
+
+    /// Schedules the `level`-th overflow wake-up of the waiting contact `key` (arrived at
+    /// `arrival_s` in `q`): the moment it has waited that `after_s` and more groups may take it.
+    fn schedule_wake(
+        &mut self,
+        key: ContactKey,
+        q: QueueId,
+        arrival_s: f64,
+        level: u32,
+    ) -> Result<(), SimError> {
+        let Some(&after) = self.model.topology().after_levels(q).get(level as usize) else {
+            return Ok(());
+        };
+        let timer = self.timers.add(TimerKind::Wake { contact: key, level });
+        self.fel.push(arrival_s + after, Event::Timer(timer))?;
+        if let Some(c) = self.contacts.get_mut(key) {
+            c.wake = Some(timer);
         }
         Ok(())
     }
@@ -273,7 +293,33 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             let (group, queue) = self.names(g, q);
             return Err(self.violation(Decision::Arrival, Violation::NoIdleAgent { group, queue }));
         }
-        Ok(())
+        self.check_eligible(Decision::Arrival, g, q)
+    }
+
+    /// The skill's overflow rule allows `g` to take the head of `q` now (`View::eligible`).
+    fn check_eligible(&self, d: Decision, g: GroupId, q: QueueId) -> Result<(), SimError> {
+        let Some(skill) = self.model.topology().skill(g, q) else {
+            let (group, queue) = self.names(g, q);
+            return Err(self.violation(d, Violation::NotSkilled { group, queue }));
+        };
+        if self.view().eligible(skill) {
+            return Ok(());
+        }
+        let qv = self.qview[q.index()];
+        if qv.waiting == 0 {
+            let (group, queue) = self.names(g, q);
+            return Err(self.violation(d, Violation::EmptyQueue { group, queue }));
+        }
+        let (group, queue) = self.names(g, q);
+        let v = Violation::NotEligible {
+            group,
+            queue,
+            waiting: qv.waiting,
+            head_wait_s: qv.head_wait_s(self.now),
+            min_waiting: skill.min_waiting,
+            after_s: skill.after_s,
+        };
+        Err(self.violation(d, v))
     }
 
     // ---- service --------------------------------------------------------------------------
@@ -289,8 +335,12 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         }
         let wait = now - info.arrival_s;
         let service_s = info.handle_s / self.model.topology().speed(g, info.queue);
+        let qv = &mut self.qview[info.queue.index()];
+        qv.ended_in_interval += 1;
+        qv.within_in_interval += (wait <= qv.threshold_s) as u32;
         self.touch(g);
         self.busy[g.index()] += 1;
+        self.refresh_group(g);
         let start_interval = (now < self.end).then(|| self.model.horizon.interval_of(now));
         self.rec.answered(&info, g, wait, service_s, start_interval);
         self.fel.push(now + service_s, Event::ServiceEnd(key))?;
@@ -303,10 +353,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             unreachable!("a service end always names a contact in service");
         };
         self.touch(g);
-        self.busy[g.index()] -= 1;
-        if self.leaving[g.index()] > 0 {
-            self.leaving[g.index()] -= 1;
-            self.staffed[g.index()] -= 1;
+        let gi = g.index();
+        self.busy[gi] -= 1;
+        let logs_off = self.leaving[gi] > 0;
+        if logs_off {
+            self.leaving[gi] -= 1;
+            self.staffed[gi] -= 1;
+        }
+        self.refresh_group(g);
+        if logs_off {
             Ok(())
         } else {
             self.agent_free(g)
@@ -339,13 +394,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             let v = Violation::NotSkilled { group, queue };
             return Err(self.violation(Decision::FreedAgent, v));
         }
-        if self.qview[q.index()].waiting == 0 {
-            let (group, queue) = self.names(g, q);
-            return Err(
-                self.violation(Decision::FreedAgent, Violation::EmptyQueue { group, queue })
-            );
-        }
-        Ok(())
+        self.check_eligible(Decision::FreedAgent, g, q)
     }
 
     /// An agent of `g` takes the head of `q`'s line (validated non-empty).
@@ -369,13 +418,23 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         }
         let q = c.info.queue;
         self.qview[q.index()].waiting -= 1;
+        self.qview[q.index()].ended_in_interval += 1;
         self.drop_dead_heads(q);
         self.rec.abandoned(&c.info, self.now - c.info.arrival_s);
     }
 
     fn on_timer(&mut self, key: TimerKey) -> Result<(), SimError> {
         match self.timers.fire(key) {
-            Some(TimerKind::Wake(q)) => self.offer_idle_agents(q),
+            Some(TimerKind::Wake { contact, level }) => {
+                let Some(c) = self.contacts.get_mut(contact) else { return Ok(()) };
+                c.wake = None;
+                let (q, arrival_s) = (c.info.queue, c.info.arrival_s);
+                self.offer_idle_agents(q)?;
+                if self.contacts.get(contact).is_some_and(|c| c.state == ContactState::Waiting) {
+                    self.schedule_wake(contact, q, arrival_s, level + 1)?;
+                }
+                Ok(())
+            }
             None => Ok(()), // cancelled
         }
     }
@@ -414,9 +473,12 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     }
 
     fn refresh_group(&mut self, g: GroupId) {
-        let idle = &self.idle[g.index()];
-        self.gview[g.index()] = GroupView {
+        let gi = g.index();
+        let idle = &self.idle[gi];
+        self.gview[gi] = GroupView {
             idle: idle.len() as u32,
+            busy: self.busy[gi],
+            staffed: self.staffed[gi],
             longest_idle_since_s: idle.front().copied().unwrap_or(f64::INFINITY),
         };
     }
@@ -450,6 +512,10 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         if i >= h.intervals {
             return Ok(()); // end of horizon: the last interval's agents drain the queues
         }
+        for qv in &mut self.qview {
+            qv.ended_in_interval = 0;
+            qv.within_in_interval = 0;
+        }
         self.fel.push(h.start_of(i + 1), Event::Boundary(i as u32 + 1))?;
         for gi in 0..self.model.groups.len() {
             self.apply_staffing(GroupId::new(gi), self.staffing.get(GroupId::new(gi), i))?;
@@ -469,6 +535,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             add -= stay;
             for _ in 0..add {
                 self.staffed[gi] += 1;
+                self.refresh_group(g);
                 self.agent_free(g)?;
             }
         } else if target < on_duty {

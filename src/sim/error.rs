@@ -24,7 +24,7 @@ impl std::fmt::Display for Decision {
 }
 
 /// A routing decision the engine cannot honour.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Error)]
 pub enum Violation {
     /// The chosen group does not exist.
     #[error("it chose group #{group}, but the model has {groups} groups")]
@@ -57,6 +57,22 @@ pub enum Violation {
         group: String,
         /// Queue name.
         queue: String,
+    },
+    /// The chosen group's overflow rule for the queue does not allow it yet.
+    #[error("group '{group}' may not take queue '{queue}' yet: {waiting} waiting and the head has waited {head_wait_s:.3} s, but its skill needs min_waiting = {min_waiting} and after_s = {after_s}")]
+    NotEligible {
+        /// Group name.
+        group: String,
+        /// Queue name.
+        queue: String,
+        /// Contacts waiting in the queue.
+        waiting: u32,
+        /// Wait of the head contact, seconds.
+        head_wait_s: f64,
+        /// The skill's `min_waiting`.
+        min_waiting: u32,
+        /// The skill's `after_s`.
+        after_s: f64,
     },
     /// The chosen queue has nobody waiting.
     #[error("queue '{queue}' has nobody waiting for the freed agent of group '{group}'")]

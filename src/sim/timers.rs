@@ -2,14 +2,20 @@
 //! or a redial. The event list holds only the timer's key; cancelling bumps the slot's
 //! generation, so the event, when it pops, is recognised as cancelled and ignored.
 
-use crate::model::QueueId;
+use super::contacts::ContactKey;
 
 /// What happens when a timer fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TimerKind {
-    /// The routing policy asked to be woken for `queue`: idle agents able to serve it are
-    /// offered work again (for example, a waiting contact became eligible for an overflow group).
-    Wake(QueueId),
+    /// A waiting contact has just waited the `level`-th `after_s` of its queue's skills
+    /// (`Topology::after_levels`): it became eligible for more groups, whose idle agents are
+    /// offered work again.
+    Wake {
+        /// The waiting contact.
+        contact: ContactKey,
+        /// Index into its queue's after levels.
+        level: u32,
+    },
 }
 
 /// Key of a scheduled timer.
@@ -74,12 +80,13 @@ mod tests {
     #[test]
     fn a_cancelled_timer_never_fires_and_its_slot_is_reused_safely() {
         let mut t = Timers::default();
-        let a = t.add(TimerKind::Wake(QueueId::new(0)));
+        let wake = |level| TimerKind::Wake { contact: ContactKey::for_test(7), level };
+        let a = t.add(wake(0));
         assert!(t.cancel(a));
         assert!(!t.cancel(a), "cancelling twice is a no-op");
-        let b = t.add(TimerKind::Wake(QueueId::new(1)));
+        let b = t.add(wake(1));
         assert_eq!(t.fire(a), None, "the stale event of the cancelled timer is ignored");
-        assert_eq!(t.fire(b), Some(TimerKind::Wake(QueueId::new(1))));
+        assert_eq!(t.fire(b), Some(wake(1)));
         assert_eq!(t.fire(b), None, "a timer fires once");
     }
 }

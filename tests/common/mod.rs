@@ -114,7 +114,7 @@ pub fn mmc_model_with_targets(
     q.max_abandon_rate = max_abandon;
     let g = GroupSpec {
         name: "g".to_string(),
-        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
         agents: vec![r.agents; intervals],
         shrinkage: 0.0,
     };

@@ -1,8 +1,8 @@
 //! The engine's contract with routing policies and with the customers:
 //! - every routing decision is validated in release builds: a policy that breaks the contract
 //!   gets a typed error naming it and the decision, never phantom agents;
-//! - a policy may ask to be woken (overflow after a delay): the limiting cases reduce exactly to
-//!   known policies;
+//! - the per-skill overflow rules (`after_s`, `min_waiting`) behave as documented, and their
+//!   limiting cases reduce exactly to no rule or to a group without the skill;
 //! - common random numbers: a change of staffing or policy never changes what customers bring,
 //!   and leaves every day before the change identical.
 
@@ -107,53 +107,9 @@ fn an_empty_or_disallowed_queue_is_an_error() {
     assert!(msg.contains("freed agent"), "{msg}");
 }
 
-/// Overflow after a delay: group `overflow` may take a contact only once it has waited
-/// `delay_s`; the policy asks to be woken at that moment.
-struct OverflowAfter {
-    delay_s: f64,
-    overflow: GroupId,
-}
-
-impl RoutingPolicy for OverflowAfter {
-    fn name(&self) -> &str {
-        "overflow-after"
-    }
-    fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId> {
-        let g = longest_idle_group(view, queue)?;
-        if g != self.overflow || self.delay_s <= 0.0 {
-            return Some(g);
-        }
-        // Primary groups only.
-        let mut best: Option<(GroupId, f64)> = None;
-        for &(h, _) in view.topology.groups_for(queue) {
-            let gv = view.groups[h.index()];
-            if h != self.overflow
-                && gv.idle > 0
-                && best.is_none_or(|(_, t)| gv.longest_idle_since_s < t)
-            {
-                best = Some((h, gv.longest_idle_since_s));
-            }
-        }
-        best.map(|(h, _)| h)
-    }
-    fn contact_for_agent(&self, view: &View<'_>, group: GroupId) -> Option<QueueId> {
-        for skill in view.topology.skills_of(group) {
-            let qv = view.queues[skill.queue.index()];
-            let eligible = group != self.overflow || view.now_s >= qv.head_arrival_s + self.delay_s;
-            if qv.waiting > 0 && eligible {
-                return Some(skill.queue);
-            }
-        }
-        None
-    }
-    fn wake_for_waiting(&self, _: &View<'_>, _: QueueId, arrival_s: f64) -> Option<f64> {
-        (self.delay_s > 0.0 && self.delay_s.is_finite()).then_some(arrival_s + self.delay_s)
-    }
-}
-
 /// One queue (λ = 200/h, exp 300 s, patience exp 200 s) served by a primary group of 13 and
-/// an overflow group of 5 (or none of its skill).
-fn overflow_model(overflow_skilled: bool) -> Model {
+/// an overflow group of 5 with `rule` = (after_s, min_waiting) on its skill (or no skill).
+fn overflow_model(rule: Option<(f64, u32)>) -> Model {
     let n = 12;
     let q = QueueSpec {
         name: "q".into(),
@@ -164,7 +120,7 @@ fn overflow_model(overflow_skilled: bool) -> Model {
         max_abandon_rate: None,
         max_asa_s: None,
     };
-    let skill = Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 };
+    let skill = Skill::new(QueueId::new(0), 1, 1.0);
     let groups = vec![
         GroupSpec {
             name: "primary".into(),
@@ -174,7 +130,9 @@ fn overflow_model(overflow_skilled: bool) -> Model {
         },
         GroupSpec {
             name: "overflow".into(),
-            skills: if overflow_skilled { vec![skill] } else { vec![] },
+            skills: rule
+                .map(|(after_s, min_waiting)| vec![Skill { after_s, min_waiting, ..skill }])
+                .unwrap_or_default(),
             agents: vec![5; n],
             shrinkage: 0.0,
         },
@@ -188,76 +146,114 @@ fn tallies<P: RoutingPolicy>(m: &Model, p: &P, seed: u64) -> ReplicationTally {
     run_replication(m, &m.staffing(), p, seed, 0, &mut NoObserver).unwrap()
 }
 
+fn priority() -> BuiltinPolicy {
+    BuiltinPolicy::new(PolicyKind::Priority)
+}
+
 #[test]
-fn overflow_after_zero_seconds_is_no_overflow_rule() {
-    let m = overflow_model(true);
-    let p = OverflowAfter { delay_s: 0.0, overflow: GroupId::new(1) };
+fn after_s_zero_in_a_file_is_no_overflow_rule() {
+    let text = scenario_file::embedded("bilingual-bank").unwrap();
+    let plain = "{ queue = \"french\", priority = 2 }";
+    assert!(text.contains(plain), "the example still has its bilingual French skill");
+    let zero =
+        text.replace(plain, "{ queue = \"french\", priority = 2, after_s = 0, min_waiting = 1 }");
+    let a = scenario_file::parse(text, "bank").unwrap();
+    let b = scenario_file::parse(&zero, "bank-zero").unwrap();
     for seed in 1..4 {
-        assert_eq!(
-            tallies(&m, &p, seed),
-            tallies(&m, &BuiltinPolicy::new(PolicyKind::Priority), seed)
-        );
+        assert_eq!(tallies(&a, &priority(), seed), tallies(&b, &priority(), seed));
     }
 }
 
 #[test]
-fn overflow_after_forever_is_a_group_without_the_skill() {
-    let with = overflow_model(true);
-    let without = overflow_model(false);
-    let p = OverflowAfter { delay_s: f64::INFINITY, overflow: GroupId::new(1) };
-    for seed in 1..4 {
-        let a = tallies(&with, &p, seed);
-        let b = tallies(&without, &BuiltinPolicy::new(PolicyKind::Priority), seed);
-        assert_eq!(a.queue, b.queue);
-        assert_eq!(a.group, b.group, "the overflow group stays idle in both");
+fn an_unreachable_overflow_rule_is_a_group_without_the_skill() {
+    let without = overflow_model(None);
+    for rule in [(0.0, 1_000_000), (1e9, 1)] {
+        let with = overflow_model(Some(rule));
+        for seed in 1..4 {
+            let a = tallies(&with, &priority(), seed);
+            let b = tallies(&without, &priority(), seed);
+            assert_eq!(a.queue, b.queue, "rule {rule:?}");
+            assert_eq!(a.group, b.group, "the overflow group stays idle in both ({rule:?})");
+        }
     }
 }
 
-#[test]
-fn the_wake_up_lets_an_idle_overflow_agent_take_the_contact_at_the_delay() {
-    let m = overflow_model(true);
-    let delay = 30.0;
-    let p = OverflowAfter { delay_s: delay, overflow: GroupId::new(1) };
-    let mut trace: Vec<ContactRecord> = Vec::new();
-    run_replication(&m, &m.staffing(), &p, 5, 0, &mut trace).unwrap();
-    let by_overflow: Vec<f64> = trace
+fn answered_by_overflow(trace: &[ContactRecord]) -> Vec<(f64, f64)> {
+    trace
         .iter()
         .filter_map(|r| match r.outcome {
-            Outcome::Answered { group, .. } if group == GroupId::new(1) => Some(r.wait_s),
+            Outcome::Answered { group, .. } if group == GroupId::new(1) => {
+                Some((r.arrival_s, r.wait_s))
+            }
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn after_s_wakes_an_idle_overflow_agent_at_exactly_the_delay() {
+    let delay = 30.0;
+    let m = overflow_model(Some((delay, 1)));
+    let mut trace: Vec<ContactRecord> = Vec::new();
+    run_replication(&m, &m.staffing(), &priority(), 5, 0, &mut trace).unwrap();
+    let by_overflow = answered_by_overflow(&trace);
     assert!(by_overflow.len() > 50, "the overflow group works: {}", by_overflow.len());
-    assert!(by_overflow.iter().all(|&w| w >= delay - 1e-9), "never before the delay");
-    let at_delay = by_overflow.iter().filter(|&&w| (w - delay).abs() < 1e-6).count();
+    assert!(by_overflow.iter().all(|&(_, w)| w >= delay), "never before the delay");
+    let at_delay = by_overflow.iter().filter(|&&(_, w)| (w - delay).abs() < 1e-6).count();
     assert!(at_delay > 10, "idle overflow agents are woken at exactly the delay: {at_delay}");
     // And the rule sits between its limiting cases in service level.
     let sl = |t: &ReplicationTally| t.queue_total(0, 0).service_level().unwrap();
-    let mid = sl(&tallies(&m, &p, 5));
-    let none = sl(&tallies(&overflow_model(false), &BuiltinPolicy::new(PolicyKind::Priority), 5));
-    assert!(mid > none, "overflow after 30 s helps: {mid} vs {none}");
+    let mid = sl(&tallies(&m, &priority(), 5));
+    let none = sl(&tallies(&overflow_model(None), &priority(), 5));
+    let free = sl(&tallies(&overflow_model(Some((0.0, 1))), &priority(), 5));
+    assert!(
+        none < mid && mid < free,
+        "overflow after 30 s helps, less than at once: {none} < {mid} < {free}"
+    );
 }
 
 #[test]
-fn a_wake_up_in_the_past_is_refused() {
-    struct Backwards;
-    impl RoutingPolicy for Backwards {
+fn min_waiting_takes_the_head_when_an_arrival_reaches_the_count() {
+    let m = overflow_model(Some((0.0, 3)));
+    let mut trace: Vec<ContactRecord> = Vec::new();
+    run_replication(&m, &m.staffing(), &priority(), 6, 0, &mut trace).unwrap();
+    let by_overflow = answered_by_overflow(&trace);
+    assert!(by_overflow.len() > 50, "the overflow group works: {}", by_overflow.len());
+    // Never the newcomer: with 3 needed, the one it takes always waited behind nobody's
+    // arrival but its own, so its wait is positive.
+    assert!(by_overflow.iter().all(|&(_, w)| w > 0.0), "FIFO: the head, not the newcomer");
+    // Most overflow answers happen at the instant of another contact's arrival (the one that
+    // brought the line to 3), the rest when an overflow agent frees up.
+    let arrivals: std::collections::BTreeSet<u64> =
+        trace.iter().map(|r| r.arrival_s.to_bits()).collect();
+    let at_arrival =
+        by_overflow.iter().filter(|&&(a, w)| arrivals.contains(&(a + w).to_bits())).count();
+    assert!(at_arrival * 2 > by_overflow.len(), "{at_arrival} of {}", by_overflow.len());
+}
+
+#[test]
+fn a_decision_against_an_overflow_rule_is_an_error() {
+    // A policy that ignores the rule and sends every arrival to the overflow group.
+    struct Eager;
+    impl RoutingPolicy for Eager {
         fn name(&self) -> &str {
-            "backwards"
+            "eager"
         }
-        fn agent_for_arrival(&self, v: &View<'_>, q: QueueId) -> Option<GroupId> {
-            longest_idle_group(v, q)
+        fn agent_for_arrival(&self, v: &View<'_>, _: QueueId) -> Option<GroupId> {
+            (v.groups[1].idle > 0).then_some(GroupId::new(1))
         }
         fn contact_for_agent(&self, v: &View<'_>, g: GroupId) -> Option<QueueId> {
-            BuiltinPolicy::new(PolicyKind::Priority).contact_for_agent(v, g)
-        }
-        fn wake_for_waiting(&self, _: &View<'_>, _: QueueId, arrival_s: f64) -> Option<f64> {
-            Some(arrival_s - 1.0)
+            priority().contact_for_agent(v, g)
         }
     }
-    let m = bank();
-    let err = run_replication(&m, &m.staffing(), &Backwards, 1, 0, &mut NoObserver).unwrap_err();
-    assert!(matches!(err, SimError::PastEvent(_)), "{err:?}");
+    let m = overflow_model(Some((30.0, 1)));
+    let err = run_replication(&m, &m.staffing(), &Eager, 1, 0, &mut NoObserver).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        matches!(err, SimError::Routing { violation: Violation::NotEligible { ref group, after_s, .. }, .. } if group == "overflow" && after_s == 30.0),
+        "{err:?}"
+    );
+    assert!(msg.contains("after_s = 30"), "{msg}");
 }
 
 // ---- common random numbers ------------------------------------------------------------------
@@ -276,7 +272,7 @@ fn three_days() -> Model {
         max_abandon_rate: None,
         max_asa_s: None,
     };
-    let s = |q: usize, priority: u32| Skill { queue: QueueId::new(q), priority, speed: 1.0 };
+    let s = |q: usize, priority: u32| Skill::new(QueueId::new(q), priority, 1.0);
     let agents: Vec<u32> =
         (0..n).map(|i| if (6..23).contains(&(i % 24)) { 7 } else { 0 }).collect();
     let groups = vec![

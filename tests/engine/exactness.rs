@@ -49,7 +49,7 @@ fn speed_factor_scales_the_handle_time_exactly() {
     let q = exp_queue("q", 300.0, 300.0, Some(180.0), n);
     let g = GroupSpec {
         name: "g".into(),
-        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.5 }],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.5)],
         agents: vec![19; n],
         shrinkage: 0.0,
     };
@@ -98,10 +98,7 @@ fn priority_levels_give_cobhams_waits() {
     let queues = vec![exp_queue("high", l1, aht, None, n), exp_queue("low", l2, aht, None, n)];
     let g = GroupSpec {
         name: "g".into(),
-        skills: vec![
-            Skill { queue: QueueId::new(1), priority: 2, speed: 1.0 },
-            Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 },
-        ],
+        skills: vec![Skill::new(QueueId::new(1), 2, 1.0), Skill::new(QueueId::new(0), 1, 1.0)],
         agents: vec![c; n],
         shrinkage: 0.0,
     };
@@ -141,7 +138,7 @@ fn busyness_makes_day_totals_poisson_gamma() {
     q.arrivals.busyness_shape = Some(4.0);
     let g = GroupSpec {
         name: "g".into(),
-        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
         agents: vec![10; n],
         shrinkage: 0.0,
     };

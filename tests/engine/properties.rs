@@ -100,10 +100,7 @@ fn one_group_with_both_skills_equals_pooled_mmc() {
     ];
     let g = GroupSpec {
         name: "bilingual".into(),
-        skills: vec![
-            Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 },
-            Skill { queue: QueueId::new(1), priority: 1, speed: 1.0 },
-        ],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0), Skill::new(QueueId::new(1), 1, 1.0)],
         agents: vec![28; warm + n],
         shrinkage: 0.0,
     };
@@ -146,7 +143,7 @@ fn plan_model(rate_per_hour: &[f64], agents: &[u32]) -> Model {
     q.arrivals.rate_per_s = rate_per_hour.iter().map(|r| r / 3600.0).collect();
     let g = GroupSpec {
         name: "g".into(),
-        skills: vec![Skill { queue: QueueId::new(0), priority: 1, speed: 1.0 }],
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
         agents: agents.to_vec(),
         shrinkage: 0.0,
     };

@@ -4,7 +4,9 @@ use super::collector::Errors;
 use crate::model::{GroupSpec, QueueId, Skill};
 use crate::scenario_file::dto::GroupDto;
 use crate::scenario_file::field::{echo, Leaf};
-use crate::scenario_file::limits::{MAX_AGENTS_PER_GROUP_INTERVAL, MAX_SKILL_PRIORITY};
+use crate::scenario_file::limits::{
+    MAX_AGENTS_PER_GROUP_INTERVAL, MAX_MIN_WAITING, MAX_SKILL_PRIORITY,
+};
 use crate::scenario_file::staffing_csv;
 use std::path::Path;
 
@@ -106,62 +108,17 @@ fn skills(
     let mut ok = true;
     for (i, v) in list.iter().enumerate() {
         let p = format!("{path}[{i}]");
-        let (name, priority, speed) = match v {
-            toml::Value::String(s) => (s.clone(), 1, 1.0),
-            toml::Value::Table(t) => {
-                for k in t.keys() {
-                    if !["queue", "priority", "speed"].contains(&k.as_str()) {
-                        e.push(
-                            format!("{p}.{k}"),
-                            "unknown key (a skill has queue, priority, speed)",
-                        );
-                        ok = false;
-                    }
+        let (name, skill) = match v {
+            toml::Value::String(s) => (s.clone(), Skill::new(QueueId::new(0), 1, 1.0)),
+            toml::Value::Table(t) => match skill_table(t, &p, e) {
+                Some(found) => found,
+                None => {
+                    ok = false;
+                    continue;
                 }
-                let name = match t.get("queue").and_then(|q| q.as_str()) {
-                    Some(s) => s.to_string(),
-                    None => {
-                        e.push(
-                            format!("{p}.queue"),
-                            "missing or not a string; name the queue this skill serves",
-                        );
-                        ok = false;
-                        continue;
-                    }
-                };
-                let priority = match t.get("priority") {
-                    None => 1,
-                    Some(toml::Value::Integer(n)) if (0..=MAX_SKILL_PRIORITY).contains(n) => {
-                        u32::try_from(*n).unwrap_or(u32::MAX)
-                    }
-                    Some(other) => {
-                        e.push(
-                            format!("{p}.priority"),
-                            format!(
-                                "must be an integer from 0 to {MAX_SKILL_PRIORITY} (1 = served first), got {}",
-                                echo(&other.to_string())
-                            ),
-                        );
-                        ok = false;
-                        1
-                    }
-                };
-                let speed = match t.get("speed").map(|v| f64::from_value(v).ok()) {
-                    None => 1.0,
-                    Some(Some(s)) if s.is_finite() && s > 0.0 => s,
-                    Some(_) => {
-                        e.push(
-                            format!("{p}.speed"),
-                            "must be a number > 0 (1.0 = nominal handle time)",
-                        );
-                        ok = false;
-                        1.0
-                    }
-                };
-                (name, priority, speed)
-            }
+            },
             other => {
-                e.push(&p, format!("must be a queue name or a table {{ queue = .., priority = .., speed = .. }}, got {}", echo(&other.to_string())));
+                e.push(&p, format!("must be a queue name or a table {{ queue = .., priority = .., speed = .., after_s = .., min_waiting = .. }}, got {}", echo(&other.to_string())));
                 ok = false;
                 continue;
             }
@@ -171,7 +128,7 @@ fn skills(
                 e.push(&p, format!("queue {name:?} is listed twice"));
                 ok = false;
             }
-            Some(q) => out.push(Skill { queue: QueueId::new(q), priority, speed }),
+            Some(q) => out.push(Skill { queue: QueueId::new(q), ..skill }),
             None => {
                 e.push(&p, format!("unknown queue {name:?}; known queues: {}", known()));
                 ok = false;
@@ -179,6 +136,86 @@ fn skills(
         }
     }
     ok.then_some(out)
+}
+
+/// One skill written as a table: `{ queue = "french", priority = 2, speed = 1.2, after_s = 30,
+/// min_waiting = 3 }`. Returns the queue's name and the skill (its queue set by the caller);
+/// `None` (with every error recorded) when anything is wrong.
+fn skill_table(
+    t: &toml::map::Map<String, toml::Value>,
+    p: &str,
+    e: &mut Errors<'_>,
+) -> Option<(String, Skill)> {
+    let mut ok = true;
+    for k in t.keys() {
+        if !["queue", "priority", "speed", "after_s", "min_waiting"].contains(&k.as_str()) {
+            e.push(
+                format!("{p}.{k}"),
+                "unknown key (a skill has queue, priority, speed, after_s, min_waiting)",
+            );
+            ok = false;
+        }
+    }
+    let name = t.get("queue").and_then(|q| q.as_str());
+    if name.is_none() {
+        e.push(format!("{p}.queue"), "missing or not a string; name the queue this skill serves");
+        ok = false;
+    }
+    let mut whole = |key: &str, min: i64, max: i64, default: i64, hint: &str| match t.get(key) {
+        None => default,
+        Some(toml::Value::Integer(n)) if (min..=max).contains(n) => *n,
+        Some(other) => {
+            e.push(
+                format!("{p}.{key}"),
+                format!(
+                    "must be a whole number from {min} to {max} ({hint}), got {}",
+                    echo(&other.to_string())
+                ),
+            );
+            ok = false;
+            default
+        }
+    };
+    let priority = whole("priority", 0, MAX_SKILL_PRIORITY, 1, "1 = served first");
+    let min_waiting = whole(
+        "min_waiting",
+        1,
+        MAX_MIN_WAITING,
+        1,
+        "the group takes this queue only while at least this many of its contacts wait",
+    );
+    let mut number = |key: &str, default: f64, valid: fn(f64) -> bool, hint: &str| match t
+        .get(key)
+        .map(|v| f64::from_value(v).ok())
+    {
+        None => default,
+        Some(Some(x)) if valid(x) => x,
+        Some(_) => {
+            e.push(format!("{p}.{key}"), hint);
+            ok = false;
+            default
+        }
+    };
+    let speed = number(
+        "speed",
+        1.0,
+        |s| s.is_finite() && s > 0.0,
+        "must be a number > 0 (1.0 = nominal handle time)",
+    );
+    let after_s = number(
+        "after_s",
+        0.0,
+        |a| a.is_finite() && a >= 0.0,
+        "must be a number of seconds ≥ 0: the group takes a contact of this queue only once it has waited this long",
+    );
+    let skill = Skill {
+        queue: QueueId::new(0),
+        priority: u32::try_from(priority).unwrap_or(u32::MAX),
+        speed,
+        after_s,
+        min_waiting: u32::try_from(min_waiting).unwrap_or(u32::MAX),
+    };
+    ok.then(|| (name.unwrap_or_default().to_string(), skill))
 }
 
 fn agents(

@@ -7,17 +7,18 @@ mod forecast_arrivals;
 mod groups;
 mod horizon;
 mod queues;
+mod routing;
 
 use super::dto::ScenarioDto;
 use super::errors::FieldError;
 use super::field::{echo, Field};
 use super::{limits, SCHEMA_VERSION};
 use crate::model::{GroupSpec, Model, ModelError, QueueSpec};
-use crate::routing::PolicyKind;
 use collector::{Bad, Errors};
 use groups::group;
 use horizon::horizon;
 use queues::queue;
+use routing::routing;
 use std::path::Path;
 
 /// Converts a parsed file into a model; `None` (with errors recorded) when anything is wrong.
@@ -85,23 +86,7 @@ pub(crate) fn to_model(
             group(g, name.clone(), &path, &queue_names, intervals, base, &mut e)
         })
         .collect();
-    let policy = match e.value(dto.routing.and_then(|r| r.policy), "routing.policy") {
-        None => PolicyKind::Priority,
-        Some(p) => match PolicyKind::from_name(&p) {
-            Some(k) => k,
-            None => {
-                e.push(
-                    "routing.policy",
-                    format!(
-                        "unknown policy {:?}; expected one of {}",
-                        echo(&p),
-                        PolicyKind::NAMES.join(", ")
-                    ),
-                );
-                PolicyKind::Priority
-            }
-        },
-    };
+    let routing = routing(dto.routing, &queue_names, &mut e);
     if !e.is_clean() {
         return None;
     }
@@ -114,7 +99,7 @@ pub(crate) fn to_model(
     if !e.is_clean() {
         return None;
     }
-    match Model::new(name, horizon, queues, groups, policy) {
+    match Model::new(name, horizon, queues, groups, routing) {
         Ok(m) => Some(m),
         Err(err) => {
             let path = match &err {

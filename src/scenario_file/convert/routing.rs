@@ -1,0 +1,84 @@
+//! `[routing]` → [`RoutingConfig`]: the policy, the agent choice and the queues' weights.
+
+use super::collector::Errors;
+use crate::routing::{AgentChoice, PolicyKind, RoutingConfig};
+use crate::scenario_file::dto::RoutingDto;
+use crate::scenario_file::field::{echo, Leaf};
+
+/// The routing table (absent: `priority`, `longest-idle`, unit weights). Errors are recorded
+/// and the defaults used, so the rest of the file is still checked.
+pub(crate) fn routing(
+    dto: Option<RoutingDto>,
+    queue_names: &[Option<String>],
+    e: &mut Errors<'_>,
+) -> RoutingConfig {
+    let Some(dto) = dto else { return RoutingConfig::new(PolicyKind::Priority) };
+    let mut config = RoutingConfig::new(PolicyKind::Priority);
+    if let Some(p) = e.value(dto.policy, "routing.policy") {
+        match PolicyKind::from_name(&p) {
+            Some(k) => config.policy = k,
+            None => e.push(
+                "routing.policy",
+                format!(
+                    "unknown policy {:?}; expected one of {}",
+                    echo(&p),
+                    PolicyKind::NAMES.join(", ")
+                ),
+            ),
+        }
+    }
+    if let Some(c) = e.value(dto.agent_choice, "routing.agent_choice") {
+        match AgentChoice::from_name(&c) {
+            Some(c) => config.agent_choice = c,
+            None => e.push(
+                "routing.agent_choice",
+                format!(
+                    "unknown agent choice {:?}; expected one of {}",
+                    echo(&c),
+                    AgentChoice::NAMES.join(", ")
+                ),
+            ),
+        }
+    }
+    match e.value(dto.weights, "routing.weights") {
+        None => {}
+        Some(toml::Value::Table(t)) => {
+            let mut weights = vec![1.0; queue_names.len()];
+            for (name, v) in &t {
+                let path = format!("routing.weights.{name}");
+                let Some(q) = queue_names.iter().position(|n| n.as_deref() == Some(name)) else {
+                    let known: Vec<&str> =
+                        queue_names.iter().flatten().map(String::as_str).collect();
+                    e.push(
+                        path,
+                        format!(
+                            "unknown queue {:?}; known queues: {}",
+                            echo(name),
+                            known.join(", ")
+                        ),
+                    );
+                    continue;
+                };
+                match f64::from_value(v) {
+                    Ok(w) if w.is_finite() && w > 0.0 => weights[q] = w,
+                    _ => e.push(
+                        path,
+                        format!(
+                            "must be a number > 0 (1 = neutral, 2 = a wait counts double), got {}",
+                            echo(&v.to_string())
+                        ),
+                    ),
+                }
+            }
+            config.weights = weights;
+        }
+        Some(other) => e.push(
+            "routing.weights",
+            format!(
+                "expected a table of queue weights such as {{ french = 2.0 }}, got {}",
+                echo(&other.to_string())
+            ),
+        ),
+    }
+    config
+}
