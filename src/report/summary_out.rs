@@ -29,6 +29,14 @@ struct QueueOut<'a> {
 }
 
 #[derive(Serialize)]
+struct GroupOut<'a> {
+    #[serde(flatten)]
+    kpis: &'a GroupKpis,
+    /// Share of the group's busy time spent on each queue it serves.
+    busy_share: BTreeMap<&'a str, &'a Estimate>,
+}
+
+#[derive(Serialize)]
 struct SummaryOut<'a> {
     schema_version: u32,
     scenario: &'a str,
@@ -38,7 +46,7 @@ struct SummaryOut<'a> {
     intervals: usize,
     warmup_intervals: usize,
     queues: BTreeMap<&'a str, QueueOut<'a>>,
-    groups: BTreeMap<&'a str, &'a GroupKpis>,
+    groups: BTreeMap<&'a str, GroupOut<'a>>,
     left_in_system: u64,
 }
 
@@ -71,7 +79,12 @@ pub fn summary_json(model: &Model, summary: &Summary, meta: &SummaryMeta) -> Str
             .groups
             .iter()
             .zip(&summary.groups)
-            .map(|(g, k)| (g.name.as_str(), k))
+            .zip(&summary.busy_share)
+            .map(|((g, k), shares)| {
+                let busy_share =
+                    shares.iter().map(|(q, e)| (model.queues[*q].name.as_str(), e)).collect();
+                (g.name.as_str(), GroupOut { kpis: k, busy_share })
+            })
             .collect(),
         left_in_system: summary.left_in_system,
     };
@@ -119,9 +132,11 @@ pub fn intervals_csv(model: &Model, summary: &Summary) -> Vec<u8> {
     csv_bytes(&header, rows)
 }
 
-/// `groups.csv`: one row per interval (after warm-up) and group: agents and occupancy.
+/// `groups.csv`: one row per interval (after warm-up) and group: agents, occupancy, and the
+/// share of the group's busy time on each queue (`busy_share.<queue>`, empty where the group
+/// lacks the skill or was never busy).
 pub fn group_intervals_csv(model: &Model, summary: &Summary, agents: &[Vec<u32>]) -> Vec<u8> {
-    let header = [
+    let mut header: Vec<String> = [
         "interval",
         "interval_start",
         "group",
@@ -129,12 +144,17 @@ pub fn group_intervals_csv(model: &Model, summary: &Summary, agents: &[Vec<u32>]
         "occupancy",
         "occupancy_lo",
         "occupancy_hi",
-    ];
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(model.queues.iter().map(|q| format!("busy_share.{}", q.name)));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let warm = model.horizon.warmup_intervals;
+    let nq = model.queues.len();
     let rows = summary.group_intervals.iter().enumerate().flat_map(|(k, per_group)| {
         let i = warm + k;
         per_group.iter().enumerate().map(move |(g, kp)| {
-            vec![
+            let mut row = vec![
                 i.to_string(),
                 model.horizon.label(i),
                 model.groups[g].name.clone(),
@@ -142,7 +162,13 @@ pub fn group_intervals_csv(model: &Model, summary: &Summary, agents: &[Vec<u32>]
                 num(kp.occupancy.mean),
                 num(kp.occupancy.ci95[0]),
                 num(kp.occupancy.ci95[1]),
-            ]
+            ];
+            let mut shares = vec![String::new(); nq];
+            for (q, e) in &summary.busy_share_intervals[k][g] {
+                shares[*q] = num(e.mean);
+            }
+            row.extend(shares);
+            row
         })
     });
     csv_bytes(&header, rows)

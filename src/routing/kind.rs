@@ -124,7 +124,7 @@ mod tests {
         for &name in PolicyKind::NAMES {
             let kind = PolicyKind::from_name(name).expect("a listed name parses");
             assert_eq!(kind.name(), name);
-            let policy = BuiltinPolicy::new(&RoutingConfig::new(kind));
+            let policy = BuiltinPolicy::new(kind);
             assert_eq!(policy.name(), name, "errors name the policy in use");
         }
         assert_eq!(PolicyKind::NAMES.len(), PolicyKind::ALL.len());

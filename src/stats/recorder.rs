@@ -116,19 +116,55 @@ impl<A: Recorder, B: Recorder> Recorder for (A, B) {
 pub struct TallyRecorder {
     tally: ReplicationTally,
     sl_threshold_s: Vec<f64>,
+    /// Skill index of (group, queue), `[group * queues + queue]`, `usize::MAX` if none.
+    skill_of: Vec<usize>,
+    interval_s: f64,
 }
 
 impl TallyRecorder {
     /// An empty tally for replication `replication` of `model`.
     pub fn new(model: &Model, replication: u32) -> Self {
+        let (nq, ng) = (model.queues.len(), model.groups.len());
+        let topology = model.topology();
+        let skill_of = (0..ng * nq)
+            .map(|k| {
+                topology
+                    .skill_index(GroupId::new(k / nq), QueueId::new(k % nq))
+                    .unwrap_or(usize::MAX)
+            })
+            .collect();
         TallyRecorder {
             tally: ReplicationTally::new(
                 replication,
                 model.horizon.intervals,
-                model.queues.len(),
-                model.groups.len(),
+                nq,
+                ng,
+                topology.skill_count(),
             ),
             sl_threshold_s: model.queues.iter().map(|q| q.service_level.threshold_s).collect(),
+            skill_of,
+            interval_s: model.horizon.interval_s,
+        }
+    }
+
+    /// Spreads a service of `service_s` from `start_s` (in interval `i`) over the intervals it
+    /// spans, up to the end of the horizon, like the engine's busy-time integral.
+    #[inline]
+    fn busy_time(&mut self, skill: usize, mut i: usize, start_s: f64, service_s: f64) {
+        let t = &mut self.tally;
+        if skill >= t.skills {
+            return; // the engine validated the skill; nothing to attribute otherwise
+        }
+        let end_s = start_s + service_s;
+        let mut from = start_s;
+        while i < t.intervals {
+            let boundary = self.interval_s * (i + 1) as f64;
+            t.busy_by_skill[i * t.skills + skill] += end_s.min(boundary) - from;
+            if end_s <= boundary {
+                break;
+            }
+            from = boundary;
+            i += 1;
         }
     }
 
@@ -146,7 +182,14 @@ impl Recorder for TallyRecorder {
     }
 
     #[inline]
-    fn answered(&mut self, c: &ContactInfo, g: GroupId, wait_s: f64, _: f64, i: Option<usize>) {
+    fn answered(
+        &mut self,
+        c: &ContactInfo,
+        g: GroupId,
+        wait_s: f64,
+        service_s: f64,
+        i: Option<usize>,
+    ) {
         let within = wait_s <= self.sl_threshold_s[c.queue.index()];
         let t = self.tally.queue_at_mut(c.interval as usize, c.queue.index());
         t.answered += 1;
@@ -155,6 +198,8 @@ impl Recorder for TallyRecorder {
         t.waited += (wait_s > 0.0) as u64;
         if let Some(i) = i {
             self.tally.group_at_mut(i, g.index()).handled += 1;
+            let skill = self.skill_of[g.index() * self.tally.queues + c.queue.index()];
+            self.busy_time(skill, i, c.arrival_s + wait_s, service_s);
         }
     }
 

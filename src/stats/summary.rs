@@ -1,7 +1,7 @@
 //! The summary of an experiment: KPIs per queue and group over the horizon, and per interval.
 
-use super::{GroupKpis, QueueKpis, ReplicationTally};
-use crate::model::Model;
+use super::{Estimate, GroupKpis, QueueKpis, ReplicationTally};
+use crate::model::{GroupId, Model};
 
 /// KPIs of one queue in one interval.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +27,11 @@ pub struct Summary {
     pub group_intervals: Vec<Vec<GroupKpis>>,
     /// Per interval after warm-up and queue.
     pub intervals: Vec<IntervalRow>,
+    /// Per group, the share of its busy time spent on each of its skills' queues (in the
+    /// order the skills are written), over the horizon after warm-up.
+    pub busy_share: Vec<Vec<(usize, Estimate)>>,
+    /// The same per interval after warm-up: `[interval][group]`.
+    pub busy_share_intervals: Vec<Vec<Vec<(usize, Estimate)>>>,
     /// Contacts left waiting at the end, summed over replications (0 when the day drained).
     pub left_in_system: u64,
 }
@@ -46,6 +51,33 @@ pub fn summarise(model: &Model, tallies: &[ReplicationTally]) -> Summary {
         .map(|g| {
             let per_rep: Vec<_> = tallies.iter().map(|t| t.group_total(g, warm)).collect();
             GroupKpis::from_tallies(&per_rep)
+        })
+        .collect();
+    // Busy share of group g on queue q: its busy time on q ÷ its busy time, per replication.
+    let share = |g: usize,
+                 busy: &dyn Fn(&ReplicationTally, usize) -> f64,
+                 total: &dyn Fn(&ReplicationTally) -> f64| {
+        model.groups[g]
+            .skills
+            .iter()
+            .filter_map(|s| {
+                let k = model.topology().skill_index(GroupId::new(g), s.queue)?;
+                let est = Estimate::from_samples(tallies.iter().map(|t| {
+                    let all = total(t);
+                    (all > 0.0 && t.skills > 0).then(|| busy(t, k) / all)
+                }));
+                Some((s.queue.index(), est))
+            })
+            .collect::<Vec<_>>()
+    };
+    let busy_share = (0..ng)
+        .map(|g| share(g, &|t, k| t.skill_busy_total(k, warm), &|t| t.group_total(g, warm).busy_s))
+        .collect();
+    let busy_share_intervals = (warm..model.horizon.intervals)
+        .map(|i| {
+            (0..ng)
+                .map(|g| share(g, &|t, k| t.skill_busy_at(i, k), &|t| t.group_at(i, g).busy_s))
+                .collect()
         })
         .collect();
     let mut intervals = Vec::new();
@@ -74,6 +106,8 @@ pub fn summarise(model: &Model, tallies: &[ReplicationTally]) -> Summary {
         groups,
         group_intervals,
         intervals,
+        busy_share,
+        busy_share_intervals,
         left_in_system: tallies.iter().map(|t| t.left_in_system).sum(),
     }
 }

@@ -69,6 +69,13 @@ pub struct ReplicationTally {
     pub queue: Vec<QueueTally>,
     /// `[interval * groups + group]`.
     pub group: Vec<GroupTally>,
+    /// Number of (group, queue) skills (`Topology::skill_count`).
+    #[serde(default)]
+    pub skills: usize,
+    /// Busy agent-seconds per skill (`Topology::skill_index`) and interval,
+    /// `[interval * skills + skill]`: where each group's busy time went.
+    #[serde(default)]
+    pub busy_by_skill: Vec<f64>,
     /// Contacts still waiting when no event was left (no agent could ever serve them).
     pub left_in_system: u64,
     /// Contacts that arrived, including the warm-up.
@@ -79,7 +86,13 @@ pub struct ReplicationTally {
 
 impl ReplicationTally {
     /// An empty tally for the given shape.
-    pub fn new(replication: u32, intervals: usize, queues: usize, groups: usize) -> Self {
+    pub fn new(
+        replication: u32,
+        intervals: usize,
+        queues: usize,
+        groups: usize,
+        skills: usize,
+    ) -> Self {
         ReplicationTally {
             replication,
             intervals,
@@ -87,6 +100,8 @@ impl ReplicationTally {
             groups,
             queue: vec![QueueTally::default(); intervals * queues],
             group: vec![GroupTally::default(); intervals * groups],
+            skills,
+            busy_by_skill: vec![0.0; intervals * skills],
             left_in_system: 0,
             contacts: 0,
             events: 0,
@@ -113,6 +128,17 @@ impl ReplicationTally {
     #[inline]
     pub fn group_at_mut(&mut self, interval: usize, group: usize) -> &mut GroupTally {
         &mut self.group[interval * self.groups + group]
+    }
+
+    /// Busy agent-seconds on skill `skill` in `interval` (0 for tallies written before skills
+    /// were recorded).
+    pub fn skill_busy_at(&self, interval: usize, skill: usize) -> f64 {
+        self.busy_by_skill.get(interval * self.skills + skill).copied().unwrap_or(0.0)
+    }
+
+    /// Busy agent-seconds on skill `skill` over the intervals `from..`.
+    pub fn skill_busy_total(&self, skill: usize, from: usize) -> f64 {
+        (from..self.intervals).map(|i| self.skill_busy_at(i, skill)).sum()
     }
 
     /// Totals of `queue` over the intervals `from..` (the warm-up excluded).

@@ -2,11 +2,14 @@
 //! mutant, not six): exact Erlang C/A (`vs_erlang`), speed factors, priority levels, busyness
 //! and arrival profiles against independent truth (`exactness`), the routing contract and
 //! common random numbers (`contract`), conservation and determinism (`properties`), stability
-//! of shared groups (`stability`), and byte-stable outputs (`golden`). See `docs/testing.md`.
+//! of shared groups (`stability`), byte-stable outputs (`golden`), and multi-skill routing
+//! against a Markov chain solved in the test (`markov`). See `docs/testing.md`.
 
+mod claims;
 mod contract;
 mod exactness;
 mod golden;
+mod markov;
 mod properties;
 mod stability;
 mod vs_erlang;
