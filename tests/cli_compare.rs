@@ -4,21 +4,13 @@
 //! what is wrong.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn wfmsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfmsim")).args(args).output().expect("binary runs")
-}
+mod common;
+use common::{text, wfmsim};
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wfmsim-compare-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    common::tmp_dir("compare", name)
 }
 
 /// Runs compare with `args` into `out` and asserts success.
@@ -190,15 +182,8 @@ fn variants_with_different_queues_are_refused_naming_the_names() {
     let other = d.join("other.toml");
     std::fs::write(&other, bank.replace("\"french\"", "\"german\"")).unwrap();
     let out = d.join("out");
-    let o = wfmsim(&[
-        "compare",
-        "bilingual-bank",
-        other.to_str().unwrap(),
-        "-r",
-        "2",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (other, out_s) = (other.to_str().unwrap(), out.to_str().unwrap());
+    let o = wfmsim(&["compare", "bilingual-bank", other, "-r", "2", "--out", out_s]);
     assert_eq!(o.status.code(), Some(2));
     let e = text(&o.stderr);
     assert!(e.contains("missing [french]") && e.contains("extra [german]"), "{e}");

@@ -77,34 +77,19 @@ impl Assignment {
         let mut done = String::new(); // the path walked so far, for messages
         let last = self.steps.len() - 1;
         for (n, step) in self.steps.iter().enumerate() {
-            let at = join(&done, &step.key);
-            if step.indices.is_empty() {
-                if n == last {
-                    table.insert(step.key.clone(), self.value.clone());
-                    return Ok(());
-                }
-                let next = table.entry(step.key.clone()).or_insert_with(|| Table::new().into());
-                table = match next {
-                    Value::Table(t) => t,
-                    other => {
-                        return Err(fail(format!(
-                            "{at} is {}, not a table, so it has no key {:?}; set {at} itself",
-                            describe(other),
-                            self.steps[n + 1].key
-                        )))
-                    }
-                };
-                done = at;
-                continue;
-            }
-            let mut value = table.get_mut(&step.key).ok_or_else(|| {
-                fail(format!(
-                    "{} has no {:?} array to index; check the spelling against docs/scenario.md",
-                    if done.is_empty() { "the scenario".to_string() } else { done.clone() },
-                    step.key
-                ))
-            })?;
-            let mut here = at;
+            let mut here = join(&done, &step.key);
+            let mut value = if step.indices.is_empty() {
+                // A missing key along a dotted path becomes a table.
+                table.entry(step.key.clone()).or_insert_with(|| Table::new().into())
+            } else {
+                table.get_mut(&step.key).ok_or_else(|| {
+                    let owner = if done.is_empty() { "the scenario" } else { done.as_str() };
+                    fail(format!(
+                        "{owner} has no {:?} array to index; check the spelling against docs/scenario.md",
+                        step.key
+                    ))
+                })?
+            };
             for (k, &i) in step.indices.iter().enumerate() {
                 if !value.is_array() {
                     return Err(fail(format!(
