@@ -6,6 +6,7 @@
 
 pub mod analytic;
 pub mod check;
+pub mod compare;
 pub mod experiment;
 pub mod forecast;
 pub mod history;

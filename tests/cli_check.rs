@@ -2,21 +2,12 @@
 //! regressions, JUnit/Markdown/JSON outputs, added and removed queues, --update, bad input.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn wfmsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfmsim")).args(args).output().expect("binary runs")
-}
+mod common;
+use common::{text, wfmsim};
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("wfmsim-check-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    common::tmp_dir("check", name)
 }
 
 fn bank() -> String {

@@ -1,10 +1,13 @@
-//! The KPIs a check compares: their names, directions, units and default tolerances.
+//! The KPIs of queues and groups that runs are compared on (`wfmsim check`, `wfmsim compare`):
+//! their names, directions, units, values from a tally and default tolerances. This is the one
+//! table of KPIs; `check` uses [`Kpi::ALL`], `compare` [`Kpi::COMPARE_QUEUE`] and
+//! [`Kpi::COMPARE_GROUP`].
 
 use crate::stats::{GroupTally, QueueTally};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// A KPI compared by `wfmsim check` (DESIGN.md §4 definitions).
+/// A KPI of a queue or group (DESIGN.md §4 definitions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kpi {
@@ -19,6 +22,18 @@ pub enum Kpi {
     /// Agent-group occupancy, busy ÷ staffed time (a share). Reported, never failed: more
     /// occupancy is neither better nor worse in itself.
     Occupancy,
+    /// Contacts offered per replication (informational: the customers, not the service).
+    Offered,
+    /// Contacts answered per replication.
+    Answered,
+    /// Contacts abandoned per replication.
+    Abandoned,
+    /// P(wait > 0): answered or abandoned after a positive wait ÷ offered (a share).
+    PWait,
+    /// Services started by an agent group per replication (informational).
+    Handled,
+    /// Agent-hours on duty of a group per replication (informational).
+    StaffedHours,
 }
 
 /// Which way a KPI gets worse.
@@ -41,6 +56,38 @@ pub enum Unit {
     Share,
     /// Seconds.
     Seconds,
+    /// A count of contacts per replication.
+    Count,
+    /// Hours (agent-hours).
+    Hours,
+}
+
+impl Unit {
+    /// Formats a value (`92.50%`, `14.10 s`, `45.3`, `10.5 h`; `–` when undefined).
+    pub fn format_value(self, v: f64) -> String {
+        if !v.is_finite() {
+            return "–".into();
+        }
+        match self {
+            Unit::Share => format!("{:.2}%", 100.0 * v),
+            Unit::Seconds => format!("{v:.2} s"),
+            Unit::Count => format!("{v:.1}"),
+            Unit::Hours => format!("{v:.1} h"),
+        }
+    }
+
+    /// Formats a difference (`-1.20 pt`, `+3.10 s`, `+2.0`, `+0.5 h`; `–` when undefined).
+    pub fn format_diff(self, d: f64) -> String {
+        if !d.is_finite() {
+            return "–".into();
+        }
+        match self {
+            Unit::Share => format!("{:+.2} pt", 100.0 * d),
+            Unit::Seconds => format!("{d:+.2} s"),
+            Unit::Count => format!("{d:+.1}"),
+            Unit::Hours => format!("{d:+.1} h"),
+        }
+    }
 }
 
 /// An unknown KPI name (for example in `--tolerance`).
@@ -49,13 +96,26 @@ pub enum Unit {
 pub struct KpiParseError(pub String);
 
 impl Kpi {
-    /// Every KPI, in display order.
+    /// Every KPI `wfmsim check` compares, in display order (the names `--tolerance` accepts).
     pub const ALL: [Kpi; 5] =
         [Kpi::ServiceLevel, Kpi::AbandonRate, Kpi::AsaS, Kpi::MeanWaitS, Kpi::Occupancy];
-    /// The KPIs of a queue.
+    /// The KPIs of a queue recorded in a baseline.
     pub const QUEUE: [Kpi; 4] = [Kpi::ServiceLevel, Kpi::AbandonRate, Kpi::AsaS, Kpi::MeanWaitS];
-    /// The KPIs of an agent group.
+    /// The KPIs of an agent group recorded in a baseline.
     pub const GROUP: [Kpi; 1] = [Kpi::Occupancy];
+    /// The KPIs of a queue that `wfmsim compare` reports, in display order.
+    pub const COMPARE_QUEUE: [Kpi; 8] = [
+        Kpi::Offered,
+        Kpi::Answered,
+        Kpi::Abandoned,
+        Kpi::ServiceLevel,
+        Kpi::AbandonRate,
+        Kpi::AsaS,
+        Kpi::MeanWaitS,
+        Kpi::PWait,
+    ];
+    /// The KPIs of an agent group that `wfmsim compare` reports.
+    pub const COMPARE_GROUP: [Kpi; 3] = [Kpi::Occupancy, Kpi::Handled, Kpi::StaffedHours];
 
     /// Name used in files and on the command line (`--tolerance service_level=0.02`).
     pub fn name(self) -> &'static str {
@@ -65,6 +125,12 @@ impl Kpi {
             Kpi::AsaS => "asa_s",
             Kpi::MeanWaitS => "mean_wait_s",
             Kpi::Occupancy => "occupancy",
+            Kpi::Offered => "offered",
+            Kpi::Answered => "answered",
+            Kpi::Abandoned => "abandoned",
+            Kpi::PWait => "p_wait",
+            Kpi::Handled => "handled",
+            Kpi::StaffedHours => "staffed_hours",
         }
     }
 
@@ -76,10 +142,16 @@ impl Kpi {
             Kpi::AsaS => "ASA",
             Kpi::MeanWaitS => "mean wait",
             Kpi::Occupancy => "occupancy",
+            Kpi::Offered => "offered",
+            Kpi::Answered => "answered",
+            Kpi::Abandoned => "abandoned",
+            Kpi::PWait => "P(wait > 0)",
+            Kpi::Handled => "handled",
+            Kpi::StaffedHours => "agent-hours",
         }
     }
 
-    /// Parses a name (also accepts `asa` and `mean_wait`).
+    /// Parses the name of a KPI in [`Kpi::ALL`] (also accepts `asa` and `mean_wait`).
     pub fn from_name(name: &str) -> Result<Kpi, KpiParseError> {
         match name.trim() {
             "asa" => Ok(Kpi::AsaS),
@@ -94,28 +166,37 @@ impl Kpi {
     /// Which way the KPI gets worse.
     pub fn direction(self) -> Direction {
         match self {
-            Kpi::ServiceLevel => Direction::HigherIsBetter,
-            Kpi::AbandonRate | Kpi::AsaS | Kpi::MeanWaitS => Direction::LowerIsBetter,
-            Kpi::Occupancy => Direction::Informational,
+            Kpi::ServiceLevel | Kpi::Answered => Direction::HigherIsBetter,
+            Kpi::AbandonRate | Kpi::AsaS | Kpi::MeanWaitS | Kpi::Abandoned | Kpi::PWait => {
+                Direction::LowerIsBetter
+            }
+            Kpi::Occupancy | Kpi::Offered | Kpi::Handled | Kpi::StaffedHours => {
+                Direction::Informational
+            }
         }
     }
 
     /// Unit of the KPI's values.
     pub fn unit(self) -> Unit {
         match self {
-            Kpi::ServiceLevel | Kpi::AbandonRate | Kpi::Occupancy => Unit::Share,
+            Kpi::ServiceLevel | Kpi::AbandonRate | Kpi::Occupancy | Kpi::PWait => Unit::Share,
             Kpi::AsaS | Kpi::MeanWaitS => Unit::Seconds,
+            Kpi::Offered | Kpi::Answered | Kpi::Abandoned | Kpi::Handled => Unit::Count,
+            Kpi::StaffedHours => Unit::Hours,
         }
     }
 
     /// Default tolerance, in the KPI's unit: 1 point of service level (0.01), 0.5 point of
-    /// abandonment (0.005), 5 s of ASA and of mean wait, 2 points of occupancy.
+    /// abandonment (0.005), 5 s of ASA and of mean wait, 2 points of occupancy (the KPIs
+    /// outside [`Kpi::ALL`], never checked: 1 point of P(wait > 0), 1 contact, 1 agent-hour).
     pub fn default_tolerance(self) -> f64 {
         match self {
-            Kpi::ServiceLevel => 0.01,
+            Kpi::ServiceLevel | Kpi::PWait => 0.01,
             Kpi::AbandonRate => 0.005,
             Kpi::AsaS | Kpi::MeanWaitS => 5.0,
             Kpi::Occupancy => 0.02,
+            Kpi::Offered | Kpi::Answered | Kpi::Abandoned | Kpi::Handled => 1.0,
+            Kpi::StaffedHours => 1.0,
         }
     }
 
@@ -136,7 +217,11 @@ impl Kpi {
             Kpi::AbandonRate => t.abandon_rate(),
             Kpi::AsaS => t.asa_s(),
             Kpi::MeanWaitS => t.mean_wait_all_s(),
-            Kpi::Occupancy => None,
+            Kpi::PWait => t.p_wait(),
+            Kpi::Offered => Some(t.offered as f64),
+            Kpi::Answered => Some(t.answered as f64),
+            Kpi::Abandoned => Some(t.abandoned as f64),
+            Kpi::Occupancy | Kpi::Handled | Kpi::StaffedHours => None,
         }
     }
 
@@ -144,30 +229,20 @@ impl Kpi {
     pub fn of_group(self, t: &GroupTally) -> Option<f64> {
         match self {
             Kpi::Occupancy => t.occupancy(),
+            Kpi::Handled => Some(t.handled as f64),
+            Kpi::StaffedHours => Some(t.staffed_s / 3600.0),
             _ => None,
         }
     }
 
     /// Formats a value in the KPI's unit (`92.5%`, `14.1 s`).
     pub fn format_value(self, v: f64) -> String {
-        if !v.is_finite() {
-            return "–".into();
-        }
-        match self.unit() {
-            Unit::Share => format!("{:.2}%", 100.0 * v),
-            Unit::Seconds => format!("{v:.2} s"),
-        }
+        self.unit().format_value(v)
     }
 
     /// Formats a difference in the KPI's unit (`-1.20 pt`, `+3.10 s`).
     pub fn format_diff(self, d: f64) -> String {
-        if !d.is_finite() {
-            return "–".into();
-        }
-        match self.unit() {
-            Unit::Share => format!("{:+.2} pt", 100.0 * d),
-            Unit::Seconds => format!("{d:+.2} s"),
-        }
+        self.unit().format_diff(d)
     }
 }
 
@@ -190,5 +265,23 @@ mod tests {
         assert!(Kpi::AbandonRate.worsening(0.02) > 0.0);
         assert!(Kpi::AsaS.worsening(-3.0) < 0.0);
         assert_eq!(Kpi::Occupancy.worsening(0.5), 0.0);
+        assert!(Kpi::Answered.worsening(-1.0) > 0.0 && Kpi::Abandoned.worsening(1.0) > 0.0);
+        assert_eq!(Kpi::Offered.worsening(3.0), 0.0);
+    }
+
+    #[test]
+    fn compare_kpis_have_values_only_for_their_scope() {
+        let q =
+            QueueTally { offered: 10, answered: 8, abandoned: 2, waited: 5, ..Default::default() };
+        let g = GroupTally { busy_s: 1800.0, staffed_s: 3600.0, handled: 7 };
+        for k in Kpi::COMPARE_QUEUE {
+            assert!(k.of_queue(&q).is_some() && k.of_group(&g).is_none(), "{k:?}");
+        }
+        for k in Kpi::COMPARE_GROUP {
+            assert!(k.of_group(&g).is_some() && k.of_queue(&q).is_none(), "{k:?}");
+        }
+        assert_eq!(Kpi::PWait.of_queue(&q), Some(0.5));
+        assert_eq!(Kpi::StaffedHours.of_group(&g), Some(1.0));
+        assert_eq!(Kpi::Handled.format_diff(-2.0), "-2.0");
     }
 }

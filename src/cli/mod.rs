@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 mod baseline;
 mod check;
+mod compare;
 mod erlang;
 mod forecast;
 mod learn;
@@ -45,6 +46,8 @@ enum Command {
     Baseline(baseline::BaselineArgs),
     /// Re-run a scenario and fail (exit 1) on a significant regression against its baseline.
     Check(check::CheckArgs),
+    /// Compare routing policies, staffing or scenario variants on common random numbers (paired CIs).
+    Compare(compare::CompareArgs),
     /// Render the self-contained HTML report of a finished simulate or staff run.
     Report(report::ReportArgs),
 }
@@ -57,6 +60,7 @@ pub(crate) fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Baseline(args)) => ok(baseline::run(args)),
+        Some(Command::Compare(args)) => ok(compare::run(args)),
         Some(Command::Report(args)) => ok(report::run(args)),
         Some(Command::Erlang(args)) => ok(erlang::run(args)),
         Some(Command::Forecast(args)) => ok(forecast::run(args)),

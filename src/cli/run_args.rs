@@ -1,4 +1,4 @@
-//! Options shared by the commands that run replications (`simulate`, `staff`).
+//! Options shared by the commands that run replications (`simulate`, `staff`, `compare`).
 
 use std::path::PathBuf;
 
@@ -14,7 +14,8 @@ pub(crate) struct RunArgs {
     /// Output folder (default: under output/<scenario name>/).
     #[arg(long, short = 'o')]
     pub(crate) out: Option<PathBuf>,
-    /// Print summary.json to stdout instead of the table.
+    /// Print the JSON result (summary.json; compare.json for compare) to stdout instead of the
+    /// table.
     #[arg(long)]
     pub(crate) json: bool,
 }

@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod check_out;
+pub mod compare_out;
 mod csv_out;
 pub mod hash;
 pub mod html;

@@ -1,8 +1,9 @@
 //! The project's generic plotting layer (plotters, embedded DejaVu Sans font, no system fonts).
 //!
-//! Two chart kinds cover the needs so far: a [`LineChart`] of named series (lines, steps or
-//! points) with optional shaded bands, and a [`Histogram`] with overlaid curves (for example a
-//! fitted density). Each `render` call writes both `BASE.svg` and `BASE.png`, atomically.
+//! Two chart kinds cover the needs so far: a [`LineChart`] of named series (lines, steps,
+//! points or error bars) with optional shaded bands, and a [`Histogram`] with overlaid curves
+//! (for example a fitted density); [`Panels`] puts several line charts in one image. Each
+//! `render` call writes both `BASE.svg` and `BASE.png`, atomically.
 
 mod draw;
 mod font;
@@ -45,6 +46,9 @@ pub enum SeriesKind {
     Step,
     /// Unconnected dots.
     Points,
+    /// Error bars: the points come in threes per x — (x, lower), (x, mean), (x, upper) — each
+    /// drawn as a dot at the mean with a whisker from lower to upper.
+    ErrorBars,
 }
 
 /// One named series of (x, y) points.
@@ -140,6 +144,30 @@ pub struct LineChart {
     pub series: Vec<Series>,
     /// Fixed y range; default from the data (starting at 0 when all data are non-negative).
     pub y_range: Option<(f64, f64)>,
+    /// Fixed x range; default from the data.
+    #[serde(default)]
+    pub x_range: Option<(f64, f64)>,
+}
+
+/// Several line charts in one image, in a grid filled row by row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panels {
+    /// The charts (each chart's own frame size is ignored).
+    pub charts: Vec<LineChart>,
+    /// Charts per row.
+    pub columns: usize,
+    /// Size of the whole image in pixels.
+    pub size: (u32, u32),
+}
+
+impl Panels {
+    /// Writes `base.svg` and `base.png` (the extension of `base` is replaced).
+    pub fn render(&self, base: &Path) -> Result<[PathBuf; 2], PlotError> {
+        if self.columns == 0 || self.charts.iter().all(LineChart::is_empty) {
+            return Err(PlotError::Empty { path: base.to_path_buf() });
+        }
+        render_both(base, self.size, self)
+    }
 }
 
 /// Histogram of pre-binned values, with curves drawn over it.
@@ -195,14 +223,17 @@ fn render_both<T: draw::Drawable>(
 impl LineChart {
     /// A chart with no data yet.
     pub fn new(frame: Frame) -> Self {
-        LineChart { frame, bands: Vec::new(), series: Vec::new(), y_range: None }
+        LineChart { frame, bands: Vec::new(), series: Vec::new(), y_range: None, x_range: None }
+    }
+
+    /// True when there is nothing to draw.
+    pub fn is_empty(&self) -> bool {
+        self.series.iter().all(|s| s.points.is_empty()) && self.bands.iter().all(|b| b.x.is_empty())
     }
 
     /// Writes `base.svg` and `base.png` (the extension of `base` is replaced).
     pub fn render(&self, base: &Path) -> Result<[PathBuf; 2], PlotError> {
-        if self.series.iter().all(|s| s.points.is_empty())
-            && self.bands.iter().all(|b| b.x.is_empty())
-        {
+        if self.is_empty() {
             return Err(PlotError::Empty { path: base.to_path_buf() });
         }
         render_both(base, self.frame.size, self)
@@ -213,9 +244,7 @@ impl LineChart {
     /// The chart as an SVG document in a string (for inlining in HTML reports).
     pub fn to_svg(&self) -> Result<String, PlotError> {
         let path = PathBuf::from("<inline svg>");
-        if self.series.iter().all(|s| s.points.is_empty())
-            && self.bands.iter().all(|b| b.x.is_empty())
-        {
+        if self.is_empty() {
             return Err(PlotError::Empty { path });
         }
         font::register();
@@ -288,6 +317,26 @@ mod tests {
         assert!(h.render(&d.join("h")).is_ok());
         let empty = LineChart::new(Frame::new("nothing", "x", "y"));
         assert!(matches!(empty.render(&d.join("e")), Err(PlotError::Empty { .. })));
+        let mut bars = LineChart::new(Frame::new("KPIs", "variant", "%"));
+        bars.x_range = Some((-0.5, 1.5));
+        bars.series.push(Series {
+            name: "variant 0".into(),
+            points: vec![
+                (0.0, 70.0),
+                (0.0, 75.0),
+                (0.0, 80.0),
+                (1.0, 60.0),
+                (1.0, 62.0),
+                (1.0, 64.0),
+            ],
+            kind: SeriesKind::ErrorBars,
+        });
+        let panels = Panels { charts: vec![bars.clone(), bars], columns: 2, size: (800, 300) };
+        let [svg, _] = panels.render(&d.join("p")).unwrap();
+        let text = std::fs::read_to_string(svg).unwrap();
+        assert_eq!(text.matches("KPIs").count(), 2, "both panels are drawn");
+        let none = Panels { charts: vec![empty], columns: 1, size: (100, 100) };
+        assert!(matches!(none.render(&d.join("n")), Err(PlotError::Empty { .. })));
         std::fs::remove_dir_all(&d).unwrap();
     }
 }

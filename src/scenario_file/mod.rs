@@ -10,11 +10,13 @@ mod errors;
 mod field;
 mod inputs;
 pub mod limits;
+mod overrides;
 mod staffing_csv;
 
 pub use embedded::{embedded, EMBEDDED};
 pub use errors::{FieldError, ScenarioError};
 pub use inputs::InputFile;
+pub use overrides::{apply_override, Assignment, OverrideError};
 
 use crate::model::Model;
 use std::path::Path;

@@ -143,19 +143,25 @@ impl ReplicationTally {
 
     /// Totals of `queue` over the intervals `from..` (the warm-up excluded).
     pub fn queue_total(&self, queue: usize, from: usize) -> QueueTally {
-        let mut t = QueueTally::default();
-        for i in from..self.intervals {
-            t.add(self.queue_at(i, queue));
-        }
-        t
+        self.queue_sum(queue, from..self.intervals)
     }
 
     /// Totals of `group` over the intervals `from..`.
     pub fn group_total(&self, group: usize, from: usize) -> GroupTally {
+        self.group_sum(group, from..self.intervals)
+    }
+
+    /// Totals of `queue` over the intervals `range`.
+    pub fn queue_sum(&self, queue: usize, range: std::ops::Range<usize>) -> QueueTally {
+        let mut t = QueueTally::default();
+        range.for_each(|i| t.add(self.queue_at(i, queue)));
+        t
+    }
+
+    /// Totals of `group` over the intervals `range`.
+    pub fn group_sum(&self, group: usize, range: std::ops::Range<usize>) -> GroupTally {
         let mut t = GroupTally::default();
-        for i in from..self.intervals {
-            t.add(self.group_at(i, group));
-        }
+        range.for_each(|i| t.add(self.group_at(i, group)));
         t
     }
 }

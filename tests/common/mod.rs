@@ -120,3 +120,24 @@ pub fn mmc_model_with_targets(
     };
     Model::new("mmc".to_string(), horizon, vec![q], vec![g], PolicyKind::Priority).unwrap()
 }
+
+/// Runs the `wfmsim` binary with `args`.
+pub fn wfmsim(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_wfmsim"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+/// A fresh, empty temporary folder `wfmsim-<prefix>-<pid>-<name>`.
+pub fn tmp_dir(prefix: &str, name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("wfmsim-{prefix}-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Bytes as text (lossy), for messages.
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}

@@ -8,7 +8,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::font::FAMILY;
-use super::{Frame, Histogram, LineChart, Series, SeriesKind, XFormat};
+use super::{Frame, Histogram, LineChart, Panels, Series, SeriesKind, XFormat};
 
 /// Colour-blind-friendly palette (Okabe–Ito), used in series order.
 const PALETTE: [RGBColor; 7] = [
@@ -145,6 +145,17 @@ fn draw_series<'a, DB: DrawingBackend + 'a>(
             SeriesKind::Points => chart
                 .draw_series(s.points.iter().map(|p| Circle::new(*p, 2, c.filled())))
                 .map_err(err)?,
+            SeriesKind::ErrorBars => {
+                // Whiskers first (unlabelled), then the means, which carry the legend entry.
+                let whiskers = s
+                    .points
+                    .chunks_exact(3)
+                    .map(|p| PathElement::new(vec![(p[1].0, p[0].1), (p[1].0, p[2].1)], style));
+                chart.draw_series(whiskers).map_err(err)?;
+                chart
+                    .draw_series(s.points.chunks_exact(3).map(|p| Circle::new(p[1], 4, c.filled())))
+                    .map_err(err)?
+            }
         }
         .label(s.name.clone())
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
@@ -210,7 +221,8 @@ impl Drawable for LineChart {
             .iter()
             .flat_map(|s| s.points.iter().map(|p| p.1))
             .chain(self.bands.iter().flat_map(|b| b.lower.iter().chain(&b.upper).copied()));
-        let (xr, auto_y) = ranges(xs, ys);
+        let (auto_x, auto_y) = ranges(xs, ys);
+        let xr = self.x_range.unwrap_or(auto_x);
         let yr = self.y_range.unwrap_or(auto_y);
         let mut chart = build(root, &self.frame, xr, yr)?;
         for (i, band) in self.bands.iter().enumerate() {
@@ -228,6 +240,18 @@ impl Drawable for LineChart {
         }
         draw_series(&mut chart, &self.series, 0)?;
         legend(&mut chart)
+    }
+}
+
+impl Drawable for Panels {
+    fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        root.fill(&WHITE).map_err(err)?;
+        let rows = self.charts.len().div_ceil(self.columns.max(1));
+        let areas = root.split_evenly((rows, self.columns.max(1)));
+        for (chart, area) in self.charts.iter().zip(&areas) {
+            chart.draw_on(area)?;
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,98 @@
+//! What a comparison measures: one list of queue KPIs and one of group KPIs, each a name, a
+//! direction, a unit and a value taken from one replication's tally over a range of intervals.
+
+use crate::check::{Direction, Kpi, Unit};
+use crate::model::Model;
+use crate::stats::ReplicationTally;
+use serde::Serialize;
+use std::ops::Range;
+
+/// Whether a row is about a queue or an agent group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// A contact type.
+    Queue,
+    /// An agent group.
+    Group,
+}
+
+impl Scope {
+    /// `queue` or `group` (the CSV's `scope` column).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Queue => "queue",
+            Scope::Group => "group",
+        }
+    }
+}
+
+/// Where a measure's value comes from.
+#[derive(Debug, Clone, PartialEq)]
+enum Source {
+    /// A KPI of the queue's tally.
+    Queue(Kpi),
+    /// A KPI of the group's tally.
+    Group(Kpi),
+}
+
+/// One KPI as a comparison sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// Name in files (`service_level`; a later per-queue measure may be `busy_share.french`).
+    pub name: String,
+    /// Words for people.
+    pub label: String,
+    /// Queue or group.
+    pub scope: Scope,
+    /// Which way is better.
+    pub direction: Direction,
+    /// Unit of its values.
+    pub unit: Unit,
+    /// The KPI of the shared table, when the measure is one (for formatting).
+    pub kpi: Kpi,
+    source: Source,
+}
+
+impl Measure {
+    fn of(kpi: Kpi, scope: Scope) -> Measure {
+        let source = match scope {
+            Scope::Queue => Source::Queue(kpi),
+            Scope::Group => Source::Group(kpi),
+        };
+        Measure {
+            name: kpi.name().to_string(),
+            label: kpi.label().to_string(),
+            scope,
+            direction: kpi.direction(),
+            unit: kpi.unit(),
+            kpi,
+            source,
+        }
+    }
+
+    /// The value in one replication for queue or group `index` (of that replication's model)
+    /// over `intervals`; `None` when undefined (no denominator).
+    pub fn value(
+        &self,
+        tally: &ReplicationTally,
+        index: usize,
+        intervals: Range<usize>,
+    ) -> Option<f64> {
+        match &self.source {
+            Source::Queue(k) => k.of_queue(&tally.queue_sum(index, intervals)),
+            Source::Group(k) => k.of_group(&tally.group_sum(index, intervals)),
+        }
+    }
+}
+
+/// The queue KPIs compared, in display order.
+pub fn queue_measures(_model: &Model) -> Vec<Measure> {
+    Kpi::COMPARE_QUEUE.iter().map(|&k| Measure::of(k, Scope::Queue)).collect()
+}
+
+/// The group KPIs compared, in display order. Takes the model so that a measure per queue
+/// (such as a group's busy share on each queue) can be listed here.
+pub fn group_measures(_model: &Model) -> Vec<Measure> {
+    Kpi::COMPARE_GROUP.iter().map(|&k| Measure::of(k, Scope::Group)).collect()
+}
