@@ -3,15 +3,18 @@
 //!
 //! Run: `cargo bench --bench engine` (add `-- --quick` for a 1-million-caller smoke run).
 //! Prints callers/s, events/s and the process's peak resident memory (VmHWM) after runs of
-//! increasing horizon length, so flat memory can be checked.
+//! increasing horizon length, so flat memory can be checked; then callers/s of every routing
+//! policy on the bilingual bank and on a 20-queue, 40-group model (routing decisions cost
+//! O(queues + groups), so the per-caller cost should grow with the skills per group, not
+//! with the size of the centre).
 
 use std::time::Instant;
 use wfmsim::model::{
     Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,
 };
-use wfmsim::routing::BuiltinPolicy;
-use wfmsim::routing::PolicyKind;
+use wfmsim::routing::{BuiltinPolicy, PolicyKind, RoutingConfig};
+use wfmsim::scenario_file;
 use wfmsim::sim::{run_replication, NoObserver};
 
 fn model(hours: usize) -> Model {
@@ -37,6 +40,54 @@ fn model(hours: usize) -> Model {
         shrinkage: 0.0,
     };
     Model::new("bench".into(), horizon, vec![q], vec![g], PolicyKind::Priority).unwrap()
+}
+
+/// 20 queues (60 calls/h each, AHT 300 s, patience 180 s) and 40 groups of 3 agents; group g
+/// serves queue g mod 20 at priority 1, g + 1 at priority 2 and g + 7 at priority 3.
+fn wide_model(hours: usize) -> Model {
+    let horizon = Horizon {
+        interval_s: 3600.0,
+        intervals: hours,
+        warmup_intervals: 0,
+        clock: Clock::default(),
+    };
+    let queues = (0..20)
+        .map(|q| QueueSpec {
+            name: format!("q{q}"),
+            arrivals: Arrivals { rate_per_s: vec![60.0 / 3600.0; hours], busyness_shape: None },
+            handle_time: Distribution::exponential(300.0).unwrap(),
+            patience: Some(Distribution::exponential(180.0).unwrap()),
+            service_level: ServiceLevelTarget { threshold_s: 20.0 + q as f64, target: 0.8 },
+            max_abandon_rate: None,
+            max_asa_s: None,
+        })
+        .collect();
+    let groups = (0..40)
+        .map(|g| GroupSpec {
+            name: format!("g{g}"),
+            skills: [(0, 1), (1, 2), (7, 3)]
+                .iter()
+                .map(|&(k, p)| Skill::new(QueueId::new((g + k) % 20), p, 1.0))
+                .collect(),
+            agents: vec![3; hours],
+            shrinkage: 0.0,
+        })
+        .collect();
+    Model::new("wide".into(), horizon, queues, groups, PolicyKind::Priority).unwrap()
+}
+
+/// Callers/s of `policy` on `m`, over replications until `callers` callers were simulated.
+fn throughput(m: &Model, policy: &BuiltinPolicy, callers: f64) -> f64 {
+    let staffing = m.staffing();
+    let (mut n, mut r) = (0u64, 0u32);
+    let t0 = Instant::now();
+    while (n as f64) < callers {
+        n += run_replication(m, &staffing, policy, 1, r, &mut NoObserver)
+            .expect("built-in policy")
+            .contacts;
+        r += 1;
+    }
+    n as f64 / t0.elapsed().as_secs_f64()
 }
 
 fn peak_rss_kib() -> Option<u64> {
@@ -72,6 +123,23 @@ fn main() {
             tally.contacts as f64 / secs,
             tally.events as f64 / secs,
             peak_rss_kib().map_or("?".into(), |k| k.to_string())
+        );
+    }
+    let bank = scenario_file::parse(scenario_file::embedded("bilingual-bank").unwrap(), "bank")
+        .expect("embedded example");
+    let wide = wide_model((callers_target / 10.0 / 1200.0).ceil() as usize);
+    println!(
+        "\ncallers/s by routing policy, one thread ({:.0} callers each)",
+        callers_target / 10.0
+    );
+    println!("{:>16} {:>16} {:>22}", "policy", "bilingual bank", "20 queues, 40 groups");
+    for kind in PolicyKind::ALL {
+        let policy = BuiltinPolicy::new(RoutingConfig::new(kind));
+        println!(
+            "{:>16} {:>16.0} {:>22.0}",
+            kind.name(),
+            throughput(&bank, &policy, callers_target / 10.0),
+            throughput(&wide, &policy, callers_target / 10.0)
         );
     }
 }

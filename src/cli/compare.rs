@@ -18,11 +18,13 @@ use wfmsim::scenario_file::{self, apply_override, FieldError, ScenarioError};
 /// Arguments of `wfmsim compare`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct CompareArgs {
-    /// Scenario TOML files or embedded examples (single-queue, bilingual-bank, peaked-day).
+    /// Scenario TOML files or embedded examples (single-queue, bilingual-bank, peaked-day,
+    /// bilingual-peak).
     /// Several scenarios are several variants, the first the reference.
     #[arg(required = true)]
     pub(crate) scenarios: Vec<String>,
-    /// Routing policy (priority, longest-wait). Repeated with one scenario: one variant per
+    /// Routing policy (priority, longest-wait, longest-queue, weighted-wait,
+    /// sla-urgency; see docs/routing.md). Repeated with one scenario: one variant per
     /// policy, the first the reference. Given once: the policy of every variant.
     #[arg(long, value_name = "P")]
     pub(crate) policy: Vec<String>,
@@ -46,7 +48,7 @@ struct Variant {
 
 /// The routing policy object of a model (the one place it is built).
 fn policy_of(model: &Model) -> BuiltinPolicy {
-    BuiltinPolicy::new(model.policy())
+    BuiltinPolicy::new(model.routing())
 }
 
 fn parse_policy(p: &str) -> Result<PolicyKind> {

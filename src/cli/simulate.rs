@@ -16,14 +16,16 @@ use wfmsim::sim::{run_replication, ContactRecord, Outcome};
 /// Arguments of `wfmsim simulate`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct SimulateArgs {
-    /// Scenario TOML file, or an embedded example: single-queue, bilingual-bank, peaked-day.
+    /// Scenario TOML file, or an embedded example: single-queue, bilingual-bank, peaked-day,
+    /// bilingual-peak.
     pub(crate) scenario: String,
     /// Independent replications (each a full horizon with its own random streams).
     #[arg(long, short = 'r', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) replications: u32,
     #[command(flatten)]
     pub(crate) run: RunArgs,
-    /// Override the scenario's routing policy (priority, longest-wait).
+    /// Override the scenario's routing policy (priority, longest-wait, longest-queue, weighted-wait,
+    /// sla-urgency; see docs/routing.md).
     #[arg(long)]
     pub(crate) policy: Option<String>,
     /// Also write a per-contact CSV of replication 0 to this file (for small runs).

@@ -12,7 +12,8 @@ use wfmsim::report::html::REPORT_FILE;
 /// Arguments of `wfmsim staff`.
 #[derive(Debug, clap::Args)]
 pub struct StaffArgs {
-    /// Scenario TOML file, or an embedded example: single-queue, bilingual-bank, peaked-day.
+    /// Scenario TOML file, or an embedded example: single-queue, bilingual-bank, peaked-day,
+    /// bilingual-peak.
     pub scenario: String,
     /// Replications per evaluated plan (common random numbers across plans).
     /// Default: 100 (or 20 to start from with --ci-width).

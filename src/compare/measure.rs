@@ -2,8 +2,8 @@
 //! direction, a unit and a value taken from one replication's tally over a range of intervals.
 
 use crate::check::{Direction, Kpi, Unit};
-use crate::model::Model;
-use crate::stats::ReplicationTally;
+use crate::model::{GroupId, Model};
+use crate::stats::{busy_share, ReplicationTally};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -34,6 +34,8 @@ enum Source {
     Queue(Kpi),
     /// A KPI of the group's tally.
     Group(Kpi),
+    /// The share of the group's busy time spent on the named queue.
+    BusyShare(String),
 }
 
 /// One KPI as a comparison sees it.
@@ -71,10 +73,12 @@ impl Measure {
         }
     }
 
-    /// The value in one replication for queue or group `index` (of that replication's model)
-    /// over `intervals`; `None` when undefined (no denominator).
+    /// The value in one replication of `model` for queue or group `index` (of that model)
+    /// over `intervals`; `None` when undefined (no denominator, or a busy share of a group
+    /// without the skill).
     pub fn value(
         &self,
+        model: &Model,
         tally: &ReplicationTally,
         index: usize,
         intervals: Range<usize>,
@@ -82,6 +86,9 @@ impl Measure {
         match &self.source {
             Source::Queue(k) => k.of_queue(&tally.queue_sum(index, intervals)),
             Source::Group(k) => k.of_group(&tally.group_sum(index, intervals)),
+            Source::BusyShare(queue) => {
+                busy_share(model, tally, GroupId::new(index), model.queue_id(queue)?, intervals)
+            }
         }
     }
 }
@@ -91,8 +98,20 @@ pub fn queue_measures(_model: &Model) -> Vec<Measure> {
     Kpi::COMPARE_QUEUE.iter().map(|&k| Measure::of(k, Scope::Queue)).collect()
 }
 
-/// The group KPIs compared, in display order. Takes the model so that a measure per queue
-/// (such as a group's busy share on each queue) can be listed here.
-pub fn group_measures(_model: &Model) -> Vec<Measure> {
-    Kpi::COMPARE_GROUP.iter().map(|&k| Measure::of(k, Scope::Group)).collect()
+/// The group KPIs compared, in display order, then each group's busy share on every queue of
+/// `model` (`busy_share.<queue>`: informational, a share; undefined for a group without the
+/// skill).
+pub fn group_measures(model: &Model) -> Vec<Measure> {
+    let mut v: Vec<Measure> =
+        Kpi::COMPARE_GROUP.iter().map(|&k| Measure::of(k, Scope::Group)).collect();
+    v.extend(model.queues().iter().map(|q| Measure {
+        name: format!("busy_share.{}", q.name),
+        label: format!("busy share on {}", q.name),
+        scope: Scope::Group,
+        direction: Direction::Informational,
+        unit: Unit::Share,
+        kpi: Kpi::Occupancy,
+        source: Source::BusyShare(q.name.clone()),
+    }));
+    v
 }

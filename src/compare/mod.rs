@@ -398,9 +398,15 @@ fn entity_rows(
             .iter()
             .zip(&entity.index)
             .map(|(v, idx)| {
-                idx.map(|i| v.tallies.iter().map(|t| m.value(t, i, intervals.clone())).collect())
+                idx.map(|i| {
+                    v.tallies.iter().map(|t| m.value(v.model, t, i, intervals.clone())).collect()
+                })
             })
             .collect();
+        let defined = |s: &Option<Vec<Option<f64>>>| s.iter().flatten().any(Option::is_some);
+        if !samples.iter().any(defined) {
+            continue; // undefined in every variant (a busy share on a skill nobody has)
+        }
         for (v, s) in samples.iter().enumerate() {
             let Some(s) = s else { continue };
             let both = samples[0].as_ref().and_then(|r| row_diff(r, s));

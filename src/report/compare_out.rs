@@ -137,8 +137,12 @@ pub fn compare_table(c: &Comparison) -> String {
             );
             kpi = "";
         }
-        let name = if r.kpi == kpi { "" } else { r.kpi.as_str() };
+        let mut name = if r.kpi == kpi { "" } else { r.kpi.as_str() };
         kpi = &r.kpi;
+        if name.chars().count() > 14 {
+            let _ = writeln!(s, "  {name}"); // a long name (busy_share.<queue>) on its own line
+            name = "";
+        }
         let (diff, verdict, vr) = match (&r.difference, r.variant) {
             (_, 0) => (String::new(), String::new(), String::new()),
             (None, _) => ("no reference".to_string(), r.verdict.name().to_string(), String::new()),

@@ -5,6 +5,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("single-queue", include_str!("../../scenarios/single-queue.toml")),
     ("bilingual-bank", include_str!("../../scenarios/bilingual-bank.toml")),
     ("peaked-day", include_str!("../../scenarios/peaked-day.toml")),
+    ("bilingual-peak", include_str!("../../scenarios/bilingual-peak.toml")),
 ];
 
 /// The text of the embedded scenario `name`.

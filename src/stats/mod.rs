@@ -6,12 +6,14 @@
 //! summary is a pure function of the tallies in replication order, so shards and threads give
 //! identical numbers.
 
+mod busy;
 mod estimate;
 mod kpi;
 mod recorder;
 mod summary;
 mod tally;
 
+pub use busy::busy_share;
 pub use estimate::{student_t_quantile, Estimate};
 pub use kpi::{GroupKpis, QueueKpis};
 pub use recorder::{ContactInfo, Recorder, TallyRecorder};

@@ -1,6 +1,6 @@
 //! The summary of an experiment: KPIs per queue and group over the horizon, and per interval.
 
-use super::{Estimate, GroupKpis, QueueKpis, ReplicationTally};
+use super::{busy_share, Estimate, GroupKpis, QueueKpis, ReplicationTally};
 use crate::model::{GroupId, Model};
 
 /// KPIs of one queue in one interval.
@@ -53,33 +53,24 @@ pub fn summarise(model: &Model, tallies: &[ReplicationTally]) -> Summary {
             GroupKpis::from_tallies(&per_rep)
         })
         .collect();
-    // Busy share of group g on queue q: its busy time on q ÷ its busy time, per replication.
-    let share = |g: usize,
-                 busy: &dyn Fn(&ReplicationTally, usize) -> f64,
-                 total: &dyn Fn(&ReplicationTally) -> f64| {
+    // Busy share of group g on each of its skills' queues, per replication.
+    let share = |g: usize, intervals: std::ops::Range<usize>| {
         model.groups[g]
             .skills
             .iter()
-            .filter_map(|s| {
-                let k = model.topology().skill_index(GroupId::new(g), s.queue)?;
-                let est = Estimate::from_samples(tallies.iter().map(|t| {
-                    let all = total(t);
-                    (all > 0.0 && t.skills > 0).then(|| busy(t, k) / all)
-                }));
-                Some((s.queue.index(), est))
+            .map(|s| {
+                let est =
+                    Estimate::from_samples(tallies.iter().map(|t| {
+                        busy_share(model, t, GroupId::new(g), s.queue, intervals.clone())
+                    }));
+                (s.queue.index(), est)
             })
             .collect::<Vec<_>>()
     };
-    let busy_share = (0..ng)
-        .map(|g| share(g, &|t, k| t.skill_busy_total(k, warm), &|t| t.group_total(g, warm).busy_s))
-        .collect();
-    let busy_share_intervals = (warm..model.horizon.intervals)
-        .map(|i| {
-            (0..ng)
-                .map(|g| share(g, &|t, k| t.skill_busy_at(i, k), &|t| t.group_at(i, g).busy_s))
-                .collect()
-        })
-        .collect();
+    let n = model.horizon.intervals;
+    let busy_share = (0..ng).map(|g| share(g, warm..n)).collect();
+    let busy_share_intervals =
+        (warm..n).map(|i| (0..ng).map(|g| share(g, i..i + 1)).collect()).collect();
     let mut intervals = Vec::new();
     let mut group_intervals = Vec::new();
     for i in warm..model.horizon.intervals {
