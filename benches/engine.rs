@@ -1,7 +1,8 @@
 //! Engine throughput and memory on one thread: M/M/28+M (300 calls/h, AHT 300 s, exponential
 //! patience 180 s) over at least 10 million callers.
 //!
-//! Run: `cargo bench --bench engine` (add `-- --quick` for a 1-million-caller smoke run).
+//! Run: `cargo bench --bench engine` (add `-- --quick` for a 1-million-caller smoke run,
+//! `-- --single` for the M/M/28+M table alone).
 //! Prints callers/s, events/s and the process's peak resident memory (VmHWM) after runs of
 //! increasing horizon length, so flat memory can be checked; then callers/s of every routing
 //! policy on the bilingual bank and on a 20-queue, 40-group model (routing decisions cost
@@ -124,6 +125,9 @@ fn main() {
             tally.events as f64 / secs,
             peak_rss_kib().map_or("?".into(), |k| k.to_string())
         );
+    }
+    if std::env::args().any(|a| a == "--single") {
+        return; // the M/M/28+M table only (for instruction counts comparable across versions)
     }
     let bank = scenario_file::parse(scenario_file::embedded("bilingual-bank").unwrap(), "bank")
         .expect("embedded example");

@@ -18,6 +18,8 @@ pub struct Topology {
     /// Index of each (group, queue) skill among all skills (`u32::MAX` = not skilled),
     /// flattened `[g * queues + q]`; skills are numbered group by group in written order.
     skill_index: Vec<u32>,
+    /// Every skill, in [`Self::skill_index`] order.
+    by_index: Vec<Skill>,
     skills: usize,
     queues: usize,
 }
@@ -30,11 +32,11 @@ impl Topology {
         let mut skill_index = vec![u32::MAX; queues * groups.len()];
         let mut after_levels: Vec<Vec<f64>> = vec![Vec::new(); queues];
         let mut by_group = Vec::with_capacity(groups.len());
-        let mut skills_total = 0usize;
+        let mut by_index = Vec::new();
         for (gi, g) in groups.iter().enumerate() {
             for s in &g.skills {
-                skill_index[gi * queues + s.queue.index()] = skills_total as u32;
-                skills_total += 1;
+                skill_index[gi * queues + s.queue.index()] = by_index.len() as u32;
+                by_index.push(*s);
             }
             let mut skills = g.skills.clone();
             skills.sort_by_key(|s| s.priority);
@@ -57,7 +59,8 @@ impl Topology {
             speed,
             after_levels,
             skill_index,
-            skills: skills_total,
+            skills: by_index.len(),
+            by_index,
             queues,
         }
     }
@@ -77,9 +80,10 @@ impl Topology {
         self.speed[group.index() * self.queues + queue.index()]
     }
 
-    /// The skill of `group` on `queue`, if it has one.
+    /// The skill of `group` on `queue`, if it has one (O(1)).
+    #[inline]
     pub fn skill(&self, group: GroupId, queue: QueueId) -> Option<&Skill> {
-        self.by_group.get(group.index())?.iter().find(|s| s.queue == queue)
+        self.by_index.get(self.skill_index(group, queue)?)
     }
 
     /// The distinct positive `after_s` of the skills on `queue`, ascending.

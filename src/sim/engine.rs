@@ -5,7 +5,7 @@ use super::error::{Decision, SimError, Violation};
 use super::event::{Event, EventQueue};
 use super::streams::{stream, ContactDraw, ContactStreams, Purpose, SimRng};
 use super::timers::{TimerKey, TimerKind, Timers};
-use crate::model::{GroupId, Model, QueueId, Staffing, SECONDS_PER_DAY};
+use crate::model::{GroupId, Model, QueueId, Skill, Staffing, SECONDS_PER_DAY};
 use crate::routing::{GroupView, QueueView, RoutingPolicy, View};
 use crate::stats::{ContactInfo, Recorder, ReplicationTally, TallyRecorder};
 use rand_distr::{Distribution as _, Exp1, Gamma};
@@ -46,8 +46,6 @@ struct Engine<'a, P, R> {
     qview: Vec<QueueView>,
     idle: Vec<VecDeque<f64>>,
     gview: Vec<GroupView>,
-    busy: Vec<u32>,
-    staffed: Vec<u32>,
     leaving: Vec<u32>,
     last_touch: Vec<f64>,
     busy_area: Vec<f64>,
@@ -97,8 +95,6 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
             .collect(),
         idle: vec![VecDeque::new(); ng],
         gview: vec![GroupView::EMPTY; ng],
-        busy: vec![0; ng],
-        staffed: vec![0; ng],
         leaving: vec![0; ng],
         last_touch: vec![0.0; ng],
         busy_area: vec![0.0; ng],
@@ -241,16 +237,39 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         // The newcomer joins the line first, so that the decision sees it counted (a
         // `min_waiting` rule may now allow a group) and FIFO holds: an agent takes the head.
         let key = self.contacts.insert(Contact { info, state: ContactState::Waiting, wake: None });
-        self.lines[q.index()].push_back(key);
-        self.qview[q.index()].waiting += 1;
-        self.refresh_head(q);
-        if let Some(g) = self.policy.agent_for_arrival(&self.view(), q) {
-            self.check_arrival_decision(q, g)?;
-            self.idle[g.index()].pop_front();
-            self.refresh_group(g);
-            self.serve_head(q, g)?;
+        let qi = q.index();
+        // An empty line (the common case) stays empty while the policy decides: the newcomer is
+        // its head in the view, and an agent taking it needs no trip through the line.
+        let alone = self.qview[qi].waiting == 0;
+        self.qview[qi].waiting += 1;
+        if alone {
+            self.qview[qi].head_arrival_s = now;
+        } else {
+            self.lines[qi].push_back(key);
         }
-        if self.contacts.get(key).is_some_and(|c| c.state == ContactState::Waiting) {
+        let taken = match self.policy.agent_for_arrival(&self.view(), q) {
+            Some(g) => {
+                self.check_arrival_decision(q, g)?;
+                self.idle[g.index()].pop_front();
+                self.refresh_group(g);
+                if alone {
+                    self.qview[qi].waiting = 0;
+                    self.qview[qi].head_arrival_s = f64::INFINITY;
+                    self.start_service(key, g)?;
+                    true
+                } else {
+                    self.serve_head(q, g)?;
+                    false
+                }
+            }
+            None => {
+                if alone {
+                    self.lines[qi].push_back(key);
+                }
+                false
+            }
+        };
+        if !taken && self.contacts.get(key).is_some_and(|c| c.state == ContactState::Waiting) {
             if patience_s.is_finite() {
                 self.fel.push(now + patience_s, Event::Patience(key))?;
             }
@@ -285,32 +304,40 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             let v = Violation::UnknownGroup { group: g.index(), groups: ng };
             return Err(self.violation(Decision::Arrival, v));
         }
-        if self.model.topology().speed(g, q) <= 0.0 {
-            let (group, queue) = self.names(g, q);
-            return Err(self.violation(Decision::Arrival, Violation::NotSkilled { group, queue }));
-        }
+        let skill = self.skill_of(Decision::Arrival, g, q)?;
         if self.idle[g.index()].is_empty() {
             let (group, queue) = self.names(g, q);
             return Err(self.violation(Decision::Arrival, Violation::NoIdleAgent { group, queue }));
         }
-        self.check_eligible(Decision::Arrival, g, q)
+        self.check_rule(Decision::Arrival, g, q, skill)
+    }
+
+    /// The skill of `g` on `q`, or a `NotSkilled` error.
+    #[inline]
+    fn skill_of(&self, d: Decision, g: GroupId, q: QueueId) -> Result<&Skill, SimError> {
+        self.model.topology().skill(g, q).ok_or_else(|| {
+            let (group, queue) = self.names(g, q);
+            self.violation(d, Violation::NotSkilled { group, queue })
+        })
     }
 
     /// The skill's overflow rule allows `g` to take the head of `q` now (`View::eligible`).
-    fn check_eligible(&self, d: Decision, g: GroupId, q: QueueId) -> Result<(), SimError> {
-        let Some(skill) = self.model.topology().skill(g, q) else {
-            let (group, queue) = self.names(g, q);
-            return Err(self.violation(d, Violation::NotSkilled { group, queue }));
-        };
+    #[inline]
+    fn check_rule(
+        &self,
+        d: Decision,
+        g: GroupId,
+        q: QueueId,
+        skill: &Skill,
+    ) -> Result<(), SimError> {
         if self.view().eligible(skill) {
             return Ok(());
         }
         let qv = self.qview[q.index()];
+        let (group, queue) = self.names(g, q);
         if qv.waiting == 0 {
-            let (group, queue) = self.names(g, q);
             return Err(self.violation(d, Violation::EmptyQueue { group, queue }));
         }
-        let (group, queue) = self.names(g, q);
         let v = Violation::NotEligible {
             group,
             queue,
@@ -339,8 +366,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         qv.ended_in_interval += 1;
         qv.within_in_interval += (wait <= qv.threshold_s) as u32;
         self.touch(g);
-        self.busy[g.index()] += 1;
-        self.refresh_group(g);
+        self.gview[g.index()].busy += 1;
         let start_interval = (now < self.end).then(|| self.model.horizon.interval_of(now));
         self.rec.answered(&info, g, wait, service_s, start_interval);
         self.fel.push(now + service_s, Event::ServiceEnd(key))?;
@@ -354,13 +380,12 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         };
         self.touch(g);
         let gi = g.index();
-        self.busy[gi] -= 1;
+        self.gview[gi].busy -= 1;
         let logs_off = self.leaving[gi] > 0;
         if logs_off {
             self.leaving[gi] -= 1;
-            self.staffed[gi] -= 1;
+            self.gview[gi].staffed -= 1;
         }
-        self.refresh_group(g);
         if logs_off {
             Ok(())
         } else {
@@ -389,12 +414,8 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             let v = Violation::UnknownQueue { queue: q.index(), queues: nq };
             return Err(self.violation(Decision::FreedAgent, v));
         }
-        if self.model.topology().speed(g, q) <= 0.0 {
-            let (group, queue) = self.names(g, q);
-            let v = Violation::NotSkilled { group, queue };
-            return Err(self.violation(Decision::FreedAgent, v));
-        }
-        self.check_eligible(Decision::FreedAgent, g, q)
+        let skill = self.skill_of(Decision::FreedAgent, g, q)?;
+        self.check_rule(Decision::FreedAgent, g, q, skill)
     }
 
     /// An agent of `g` takes the head of `q`'s line (validated non-empty).
@@ -472,15 +493,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         self.qview[q.index()].head_arrival_s = head.map_or(f64::INFINITY, |c| c.info.arrival_s);
     }
 
+    /// Brings the group's idle count and longest-idle time in the view up to date (busy and
+    /// staffed counts live in the view itself).
+    #[inline]
     fn refresh_group(&mut self, g: GroupId) {
         let gi = g.index();
         let idle = &self.idle[gi];
-        self.gview[gi] = GroupView {
-            idle: idle.len() as u32,
-            busy: self.busy[gi],
-            staffed: self.staffed[gi],
-            longest_idle_since_s: idle.front().copied().unwrap_or(f64::INFINITY),
-        };
+        let v = &mut self.gview[gi];
+        v.idle = idle.len() as u32;
+        v.longest_idle_since_s = idle.front().copied().unwrap_or(f64::INFINITY);
     }
 
     // ---- staffing and occupancy -----------------------------------------------------------
@@ -492,8 +513,8 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         let t = self.now.min(self.end);
         let dt = t - self.last_touch[gi];
         if dt > 0.0 {
-            self.busy_area[gi] += self.busy[gi] as f64 * dt;
-            self.staffed_area[gi] += self.staffed[gi] as f64 * dt;
+            self.busy_area[gi] += self.gview[gi].busy as f64 * dt;
+            self.staffed_area[gi] += self.gview[gi].staffed as f64 * dt;
             self.last_touch[gi] = t;
         }
     }
@@ -527,21 +548,20 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     /// agents first, then busy ones, who finish their contact before logging off.
     fn apply_staffing(&mut self, g: GroupId, target: u32) -> Result<(), SimError> {
         let gi = g.index();
-        let on_duty = self.staffed[gi] - self.leaving[gi];
+        let on_duty = self.gview[gi].staffed - self.leaving[gi];
         if target > on_duty {
             let mut add = target - on_duty;
             let stay = add.min(self.leaving[gi]);
             self.leaving[gi] -= stay;
             add -= stay;
             for _ in 0..add {
-                self.staffed[gi] += 1;
-                self.refresh_group(g);
+                self.gview[gi].staffed += 1;
                 self.agent_free(g)?;
             }
         } else if target < on_duty {
             let mut remove = on_duty - target;
             while remove > 0 && self.idle[gi].pop_front().is_some() {
-                self.staffed[gi] -= 1;
+                self.gview[gi].staffed -= 1;
                 remove -= 1;
             }
             self.leaving[gi] += remove;
