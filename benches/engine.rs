@@ -18,13 +18,12 @@ use wfmsim::routing::{BuiltinPolicy, PolicyKind, RoutingConfig};
 use wfmsim::scenario_file;
 use wfmsim::sim::{run_replication, NoObserver};
 
+fn hourly(hours: usize) -> Horizon {
+    Horizon { interval_s: 3600.0, intervals: hours, warmup_intervals: 0, clock: Clock::default() }
+}
+
 fn model(hours: usize) -> Model {
-    let horizon = Horizon {
-        interval_s: 3600.0,
-        intervals: hours,
-        warmup_intervals: 0,
-        clock: Clock::default(),
-    };
+    let horizon = hourly(hours);
     let q = QueueSpec {
         name: "q".into(),
         arrivals: Arrivals { rate_per_s: vec![300.0 / 3600.0; hours], busyness_shape: None },
@@ -46,12 +45,7 @@ fn model(hours: usize) -> Model {
 /// 20 queues (60 calls/h each, AHT 300 s, patience 180 s) and 40 groups of 3 agents; group g
 /// serves queue g mod 20 at priority 1, g + 1 at priority 2 and g + 7 at priority 3.
 fn wide_model(hours: usize) -> Model {
-    let horizon = Horizon {
-        interval_s: 3600.0,
-        intervals: hours,
-        warmup_intervals: 0,
-        clock: Clock::default(),
-    };
+    let horizon = hourly(hours);
     let queues = (0..20)
         .map(|q| QueueSpec {
             name: format!("q{q}"),

@@ -241,3 +241,83 @@ fn a_head_count_of_the_wrong_type_is_located() {
         ["group[0].agents: must be a whole number of agents ≥ 0, got \"ten\" (line 12, column 10)"]
     );
 }
+
+/// A one-queue scenario whose group line and routing table are `group` and `routing`.
+fn routing_scenario(patience: &str, group: &str, routing: &str) -> String {
+    format!(
+        r#"
+schema_version = 1
+name = "routing"
+[horizon]
+interval_minutes = 30
+intervals = 4
+[[queue]]
+name = "a"
+arrivals_per_hour = 60
+handle_time = {{ distribution = "exponential", mean_s = 300 }}
+{patience}
+[[queue]]
+name = "b"
+arrivals_per_hour = 60
+handle_time = {{ distribution = "exponential", mean_s = 300 }}
+patience = {{ distribution = "exponential", mean_s = 200 }}
+[[group]]
+name = "g"
+{group}
+agents = 10
+{routing}
+"#
+    )
+}
+
+#[test]
+fn routing_keys_report_every_error_with_its_path() {
+    let text = routing_scenario(
+        "",
+        r#"skills = [{ queue = "frnch", priority = -1 }, { queue = "b", after_s = -5, min_waiting = 0, speed = "fast" }, { queue = "a", colour = 1 }]"#,
+        "[routing]\npolicy = \"fastest\"\nagent_choice = \"random\"\nweights = { b = 0, z = 2 }",
+    );
+    let errs = errors_of(&text).join("\n");
+    for expected in [
+        "group[0].skills[0].priority: must be a whole number from 0 to 1000000",
+        "group[0].skills[0]: unknown queue \"frnch\"",
+        "group[0].skills[1].after_s: must be a number of seconds from 0 to 1,000,000",
+        "got -5",
+        "group[0].skills[1].min_waiting: must be a whole number from 1 to 1000000",
+        "group[0].skills[1].speed: must be a number > 0",
+        "group[0].skills[2].colour: unknown key (a skill has queue, priority, speed, after_s, min_waiting)",
+        "routing.policy: unknown policy \"fastest\"; expected one of priority, longest-wait, longest-queue, weighted-wait, sla-urgency",
+        "routing.agent_choice: unknown agent choice \"random\"; expected one of longest-idle, skill-priority",
+        "routing.weights.b: must be a number > 0",
+        "routing.weights.z: unknown queue \"z\"",
+    ] {
+        assert!(errs.contains(expected), "missing {expected:?} in:\n{errs}");
+    }
+}
+
+#[test]
+fn a_patient_queue_only_served_at_a_queue_length_is_refused() {
+    let rule = r#"skills = [{ queue = "a", min_waiting = 3 }, "b"]"#;
+    let errs = errors_of(&routing_scenario("", rule, "")).join("\n");
+    assert!(
+        errs.contains("queue[0]: queue 'a': callers never abandon and every group that serves it waits for at least 3 contacts"),
+        "{errs}"
+    );
+    // With a patience, the last callers abandon instead: accepted.
+    let patient = "patience = { distribution = \"exponential\", mean_s = 200 }";
+    let ok = scenario_file::parse(&routing_scenario(patient, rule, ""), "ok.toml");
+    assert!(ok.is_ok(), "{:?}", ok.err());
+    let routed = scenario_file::parse(
+        &routing_scenario(
+            patient,
+            r#"skills = [{ queue = "a", after_s = 30, min_waiting = 2 }, { queue = "b", priority = 2 }]"#,
+            "[routing]\npolicy = \"weighted-wait\"\nagent_choice = \"skill-priority\"\nweights = { b = 2.5 }",
+        ),
+        "routed.toml",
+    )
+    .unwrap();
+    assert_eq!(routed.routing().weight(1), 2.5);
+    assert_eq!(routed.routing().weight(0), 1.0);
+    assert_eq!(routed.groups()[0].skills[0].after_s, 30.0);
+    assert_eq!(routed.groups()[0].skills[0].min_waiting, 2);
+}

@@ -12,7 +12,7 @@ use wfmsim::report::atomic::write_atomic;
 use wfmsim::report::compare_out::{
     compare_charts, compare_csv, compare_intervals_csv, compare_json, compare_table,
 };
-use wfmsim::routing::{BuiltinPolicy, PolicyKind};
+use wfmsim::routing::BuiltinPolicy;
 use wfmsim::scenario_file::{self, apply_override, FieldError, ScenarioError};
 
 /// Arguments of `wfmsim compare`.
@@ -51,12 +51,6 @@ fn policy_of(model: &Model) -> BuiltinPolicy {
     BuiltinPolicy::new(model.routing())
 }
 
-fn parse_policy(p: &str) -> Result<PolicyKind> {
-    PolicyKind::from_name(p).with_context(|| {
-        format!("unknown --policy {p:?}; expected one of {}", PolicyKind::NAMES.join(", "))
-    })
-}
-
 /// Makes labels unique by appending `#2`, `#3`, … to repeats.
 fn unique_labels(labels: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(labels.len());
@@ -87,7 +81,7 @@ const MODES: &str = "give two or more SCENARIOs (optionally with one --policy fo
 fn variants(args: &CompareArgs) -> Result<Vec<Variant>> {
     let (files, policies, sets) = (&args.scenarios, &args.policy, &args.set);
     let common_policy = match policies.as_slice() {
-        [p] => Some(parse_policy(p)?),
+        [p] => Some(scenario_arg::parse_policy(p)?),
         _ => None,
     };
     let with_policy = |mut model: Model| {
@@ -122,7 +116,7 @@ fn variants(args: &CompareArgs) -> Result<Vec<Variant>> {
         let mut out = Vec::new();
         for p in policies {
             let mut m = model.clone();
-            m.set_policy(parse_policy(p)?);
+            m.set_policy(scenario_arg::parse_policy(p)?);
             out.push((format!("policy={p}"), m));
         }
         out.into_iter().unzip()

@@ -3,7 +3,15 @@
 use anyhow::{Context, Result};
 use std::path::Path;
 use wfmsim::model::Model;
+use wfmsim::routing::PolicyKind;
 use wfmsim::scenario_file::{self, InputFile};
+
+/// Parses a `--policy` value, with the known names in the error.
+pub(crate) fn parse_policy(p: &str) -> Result<PolicyKind> {
+    PolicyKind::from_name(p).with_context(|| {
+        format!("unknown --policy {p:?}; expected one of {}", PolicyKind::NAMES.join(", "))
+    })
+}
 
 /// A loaded scenario and the text it came from (kept for shard files).
 pub(crate) struct Loaded {

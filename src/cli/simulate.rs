@@ -10,7 +10,6 @@ use wfmsim::report::atomic::write_atomic;
 use wfmsim::report::hash::hash_hex;
 use wfmsim::report::shard_file::{self, InputPin, ShardFile, SHARD_KIND, SHARD_SCHEMA_VERSION};
 use wfmsim::routing::BuiltinPolicy;
-use wfmsim::routing::PolicyKind;
 use wfmsim::sim::{run_replication, ContactRecord, Outcome};
 
 /// Arguments of `wfmsim simulate`.
@@ -54,13 +53,11 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
     let loaded = scenario_arg::load(&args.scenario)?;
     let mut model = loaded.model;
     if let Some(p) = &args.policy {
-        model.set_policy(PolicyKind::from_name(p).with_context(|| {
-            format!("unknown --policy {p:?}; expected one of {}", PolicyKind::NAMES.join(", "))
-        })?);
+        model.set_policy(scenario_arg::parse_policy(p)?);
     }
     let out = args.run.out.clone().unwrap_or_else(|| Path::new("output").join(model.name()));
     let staffing = model.staffing();
-    let policy = BuiltinPolicy::new(model.policy());
+    let policy = BuiltinPolicy::new(model.routing());
     let shard = args.shard.unwrap_or_else(Shard::whole);
     let reps = shard.replications(args.replications);
     let tallies = with_threads(args.run.threads(), || {

@@ -40,6 +40,10 @@ pub struct StaffArgs {
     /// Also write a self-contained HTML report (report.html) into the output folder.
     #[arg(long)]
     pub html: bool,
+    /// Staff for this routing policy instead of the scenario's (priority, longest-wait,
+    /// longest-queue, weighted-wait, sla-urgency; see docs/routing.md).
+    #[arg(long)]
+    pub policy: Option<String>,
 }
 
 /// Options of the search's margin and of its fresh evidence.
@@ -63,7 +67,10 @@ pub struct SearchArgs {
 
 /// Runs `wfmsim staff`.
 pub fn run(args: StaffArgs) -> Result<()> {
-    let model = scenario_arg::load(&args.scenario)?.model;
+    let mut model = scenario_arg::load(&args.scenario)?.model;
+    if let Some(p) = &args.policy {
+        model.set_policy(scenario_arg::parse_policy(p)?);
+    }
     let out = args
         .run
         .out

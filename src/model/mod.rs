@@ -246,6 +246,15 @@ pub enum ModelError {
         /// Its `min_waiting`.
         min_waiting: u32,
     },
+    /// A patient queue every group of which waits for a line of several contacts: its last
+    /// callers of the day could wait forever.
+    #[error("queue '{queue}': callers never abandon and every group that serves it waits for at least {min_waiting} contacts in line (min_waiting), so the last callers of the day could wait forever; give one group min_waiting = 1, or give the queue a patience")]
+    Stranded {
+        /// The queue.
+        queue: String,
+        /// The smallest `min_waiting` of its skills.
+        min_waiting: u32,
+    },
     /// A queue that no group can serve.
     #[error("queue '{0}' has no agent group with its skill")]
     Unserved(String),
@@ -373,6 +382,13 @@ impl Model {
         for (qi, q) in queues.iter().enumerate() {
             if topology.groups_for(QueueId::new(qi)).is_empty() {
                 return Err(ModelError::Unserved(q.name.clone()));
+            }
+        }
+        for (qi, q) in queues.iter().enumerate() {
+            let serving = topology.groups_for(QueueId::new(qi));
+            if q.patience.is_none() && serving.iter().all(|(_, s)| s.min_waiting > 1) {
+                let least = serving.iter().map(|(_, s)| s.min_waiting).min().unwrap_or(1);
+                return Err(ModelError::Stranded { queue: q.name.clone(), min_waiting: least });
             }
         }
         let model = Model { name, horizon, queues, groups, routing, topology };

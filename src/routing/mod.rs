@@ -29,12 +29,25 @@ pub trait RoutingPolicy: Sync {
     /// it is the head when nobody else waits): the group one of whose idle agents takes the
     /// queue's *head* contact at once, or `None` to leave everyone waiting. Must return a
     /// group with the skill, an idle agent and [`View::eligible`] for the queue.
+    ///
+    /// Also asked, repeatedly until it returns `None`, when a waiting contact of `queue` may
+    /// have become eligible for more groups: at each `after_s` of the queue's skills, and at
+    /// the times the policy asked for with [`Self::wake_for_waiting`].
     fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId>;
 
     /// An agent of `group` is free: the queue whose head contact it takes, or `None` to stay
     /// idle. Must return a queue in the group's skills for which it is [`View::eligible`]
     /// (so at least one contact waits).
     fn contact_for_agent(&self, view: &View<'_>, group: GroupId) -> Option<QueueId>;
+
+    /// A contact of `queue` that arrived at `arrival_s` has just started to wait: a time (≥ now)
+    /// at which the policy wants to be asked [`Self::agent_for_arrival`] for `queue` again, or
+    /// `None` (DESIGN.md §3: a policy may ask to be woken). For rules of the policy's own whose
+    /// eligibility changes with time; the built-in policies need none (the skills' `after_s` is
+    /// scheduled by the engine).
+    fn wake_for_waiting(&self, _view: &View<'_>, _queue: QueueId, _arrival_s: f64) -> Option<f64> {
+        None
+    }
 }
 
 /// The longest-idle agent among the groups eligible for `queue`'s head (the default agent

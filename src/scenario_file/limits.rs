@@ -18,6 +18,8 @@ pub const MAX_AGENTS_PER_GROUP_INTERVAL: u32 = 10_000;
 pub const MAX_EXPECTED_CONTACTS: f64 = 50_000_000.0;
 /// Largest skill priority.
 pub const MAX_SKILL_PRIORITY: i64 = 1_000_000;
+/// Largest `after_s` of a skill, seconds (about 11.6 days).
+pub const MAX_AFTER_S: f64 = 1_000_000.0;
 /// Largest `min_waiting` of a skill.
 pub const MAX_MIN_WAITING: i64 = 1_000_000;
 

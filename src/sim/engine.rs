@@ -63,8 +63,8 @@ struct Engine<'a, P, R> {
 /// replication's own streams, so the result depends only on the inputs.
 ///
 /// Fails only when the policy makes a decision the engine cannot honour (a group without an
-/// idle agent or the skill, an empty or disallowed queue) or asks to be woken in the past;
-/// the built-in policies never do.
+/// idle agent, the skill or eligibility, an empty or disallowed queue) or asks to be woken in
+/// the past; the built-in policies never do.
 pub fn run_replication<P: RoutingPolicy, R: Recorder>(
     model: &Model,
     staffing: &Staffing,
@@ -274,6 +274,10 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
                 self.fel.push(now + patience_s, Event::Patience(key))?;
             }
             self.schedule_wake(key, q, now, 0)?;
+            if let Some(at) = self.policy.wake_for_waiting(&self.view(), q, now) {
+                let timer = self.timers.add(TimerKind::PolicyWake(q));
+                self.fel.push(at, Event::Timer(timer))?;
+            }
         }
         Ok(())
     }
@@ -456,22 +460,20 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
                 }
                 Ok(())
             }
+            Some(TimerKind::PolicyWake(q)) => self.offer_idle_agents(q),
             None => Ok(()), // cancelled
         }
     }
 
-    /// Offers the idle agents of every group able to serve `q` work again, longest-idle first
-    /// within a group, until the policy leaves them idle.
+    /// A waiting contact of `q` may have become eligible for more groups: asks the policy, as
+    /// for an arrival, which idle agent takes the head, until it leaves the rest waiting.
     fn offer_idle_agents(&mut self, q: QueueId) -> Result<(), SimError> {
-        let topology = self.model.topology();
-        for &(g, _) in topology.groups_for(q) {
-            while !self.idle[g.index()].is_empty() {
-                let Some(chosen) = self.policy.contact_for_agent(&self.view(), g) else { break };
-                self.check_agent_decision(g, chosen)?;
-                self.idle[g.index()].pop_front();
-                self.refresh_group(g);
-                self.serve_head(chosen, g)?;
-            }
+        while self.qview[q.index()].waiting > 0 {
+            let Some(g) = self.policy.agent_for_arrival(&self.view(), q) else { break };
+            self.check_arrival_decision(q, g)?;
+            self.idle[g.index()].pop_front();
+            self.refresh_group(g);
+            self.serve_head(q, g)?;
         }
         Ok(())
     }

@@ -1,8 +1,9 @@
-//! Generic timers with cancellation: a policy asks to be woken, a contact waits for a callback
-//! or a redial. The event list holds only the timer's key; cancelling bumps the slot's
+//! Generic timers with cancellation: a waiting contact reaches an overflow delay, a policy asks
+//! to be woken, (next) a contact waits for a callback or a redial. The event list holds only the timer's key; cancelling bumps the slot's
 //! generation, so the event, when it pops, is recognised as cancelled and ignored.
 
 use super::contacts::ContactKey;
+use crate::model::QueueId;
 
 /// What happens when a timer fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub(crate) enum TimerKind {
         /// Index into its queue's after levels.
         level: u32,
     },
+    /// The routing policy asked to be woken for `queue` (`RoutingPolicy::wake_for_waiting`).
+    PolicyWake(QueueId),
 }
 
 /// Key of a scheduled timer.

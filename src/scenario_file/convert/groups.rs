@@ -5,7 +5,7 @@ use crate::model::{GroupSpec, QueueId, Skill};
 use crate::scenario_file::dto::GroupDto;
 use crate::scenario_file::field::{echo, Leaf};
 use crate::scenario_file::limits::{
-    MAX_AGENTS_PER_GROUP_INTERVAL, MAX_MIN_WAITING, MAX_SKILL_PRIORITY,
+    MAX_AFTER_S, MAX_AGENTS_PER_GROUP_INTERVAL, MAX_MIN_WAITING, MAX_SKILL_PRIORITY,
 };
 use crate::scenario_file::staffing_csv;
 use std::path::Path;
@@ -111,8 +111,13 @@ fn skills(
         let (name, skill) = match v {
             toml::Value::String(s) => (s.clone(), Skill::new(QueueId::new(0), 1, 1.0)),
             toml::Value::Table(t) => match skill_table(t, &p, e) {
-                Some(found) => found,
-                None => {
+                (Some(name), Some(skill)) => (name, skill),
+                (Some(name), None) => {
+                    // Still check the queue name, so every error is reported at once.
+                    ok = false;
+                    (name, Skill::new(QueueId::new(0), 1, 1.0))
+                }
+                (None, _) => {
                     ok = false;
                     continue;
                 }
@@ -139,13 +144,13 @@ fn skills(
 }
 
 /// One skill written as a table: `{ queue = "french", priority = 2, speed = 1.2, after_s = 30,
-/// min_waiting = 3 }`. Returns the queue's name and the skill (its queue set by the caller);
-/// `None` (with every error recorded) when anything is wrong.
+/// min_waiting = 3 }`. Returns the queue's name (if given) and the skill (its queue set by the
+/// caller; `None`, with every error recorded, when any other key is wrong).
 fn skill_table(
     t: &toml::map::Map<String, toml::Value>,
     p: &str,
     e: &mut Errors<'_>,
-) -> Option<(String, Skill)> {
+) -> (Option<String>, Option<Skill>) {
     let mut ok = true;
     for k in t.keys() {
         if !["queue", "priority", "speed", "after_s", "min_waiting"].contains(&k.as_str()) {
@@ -156,10 +161,9 @@ fn skill_table(
             ok = false;
         }
     }
-    let name = t.get("queue").and_then(|q| q.as_str());
+    let name = t.get("queue").and_then(|q| q.as_str()).map(str::to_string);
     if name.is_none() {
         e.push(format!("{p}.queue"), "missing or not a string; name the queue this skill serves");
-        ok = false;
     }
     let mut whole = |key: &str, min: i64, max: i64, default: i64, hint: &str| match t.get(key) {
         None => default,
@@ -191,7 +195,8 @@ fn skill_table(
         None => default,
         Some(Some(x)) if valid(x) => x,
         Some(_) => {
-            e.push(format!("{p}.{key}"), hint);
+            let given = t.get(key).map(|v| echo(&v.to_string())).unwrap_or_default();
+            e.push(format!("{p}.{key}"), format!("{hint}, got {given}"));
             ok = false;
             default
         }
@@ -205,8 +210,8 @@ fn skill_table(
     let after_s = number(
         "after_s",
         0.0,
-        |a| a.is_finite() && a >= 0.0,
-        "must be a number of seconds ≥ 0: the group takes a contact of this queue only once it has waited this long",
+        |a| (0.0..=MAX_AFTER_S).contains(&a),
+        "must be a number of seconds from 0 to 1,000,000: the group takes a contact of this queue only once it has waited this long",
     );
     let skill = Skill {
         queue: QueueId::new(0),
@@ -215,7 +220,7 @@ fn skill_table(
         after_s,
         min_waiting: u32::try_from(min_waiting).unwrap_or(u32::MAX),
     };
-    ok.then(|| (name.unwrap_or_default().to_string(), skill))
+    (name, ok.then_some(skill))
 }
 
 fn agents(

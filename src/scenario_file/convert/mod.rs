@@ -103,7 +103,9 @@ pub(crate) fn to_model(
         Ok(m) => Some(m),
         Err(err) => {
             let path = match &err {
-                ModelError::Unserved(q) | ModelError::Unstable { queue: q, .. } => {
+                ModelError::Unserved(q)
+                | ModelError::Unstable { queue: q, .. }
+                | ModelError::Stranded { queue: q, .. } => {
                     let i = queue_names.iter().position(|n| n.as_deref() == Some(q)).unwrap_or(0);
                     format!("queue[{i}]")
                 }

@@ -14,31 +14,18 @@ pub(crate) fn routing(
 ) -> RoutingConfig {
     let Some(dto) = dto else { return RoutingConfig::new(PolicyKind::Priority) };
     let mut config = RoutingConfig::new(PolicyKind::Priority);
-    if let Some(p) = e.value(dto.policy, "routing.policy") {
-        match PolicyKind::from_name(&p) {
-            Some(k) => config.policy = k,
-            None => e.push(
-                "routing.policy",
-                format!(
-                    "unknown policy {:?}; expected one of {}",
-                    echo(&p),
-                    PolicyKind::NAMES.join(", ")
-                ),
-            ),
-        }
+    let policy = e.value(dto.policy, "routing.policy");
+    if let Some(k) =
+        named(policy, "routing.policy", "policy", PolicyKind::from_name, PolicyKind::NAMES, e)
+    {
+        config.policy = k;
     }
-    if let Some(c) = e.value(dto.agent_choice, "routing.agent_choice") {
-        match AgentChoice::from_name(&c) {
-            Some(c) => config.agent_choice = c,
-            None => e.push(
-                "routing.agent_choice",
-                format!(
-                    "unknown agent choice {:?}; expected one of {}",
-                    echo(&c),
-                    AgentChoice::NAMES.join(", ")
-                ),
-            ),
-        }
+    let choice = e.value(dto.agent_choice, "routing.agent_choice");
+    let names = AgentChoice::NAMES;
+    if let Some(c) =
+        named(choice, "routing.agent_choice", "agent choice", AgentChoice::from_name, names, e)
+    {
+        config.agent_choice = c;
     }
     match e.value(dto.weights, "routing.weights") {
         None => {}
@@ -81,4 +68,25 @@ pub(crate) fn routing(
         ),
     }
     config
+}
+
+/// A name from a closed list at `path`: the value, or `None` with "unknown `what` ..;
+/// expected one of .." recorded (also `None` when absent).
+fn named<T>(
+    value: Option<String>,
+    path: &str,
+    what: &str,
+    from_name: fn(&str) -> Option<T>,
+    names: &[&str],
+    e: &mut Errors<'_>,
+) -> Option<T> {
+    let v = value?;
+    let found = from_name(&v);
+    if found.is_none() {
+        e.push(
+            path,
+            format!("unknown {what} {:?}; expected one of {}", echo(&v), names.join(", ")),
+        );
+    }
+    found
 }
