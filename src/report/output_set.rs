@@ -78,6 +78,8 @@ pub struct OutputSet {
     tmp: PathBuf,
     keep: Option<Keep>,
     committed: bool,
+    /// Try the atomic exchange (false only in tests of the fallback).
+    exchange: bool,
 }
 
 /// `.NAME.tmp-` and `.NAME.old-`: the prefixes of a folder's siblings made by output sets.
@@ -125,7 +127,13 @@ impl OutputSet {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let tmp = parent.join(format!("{}{}-{n}", prefixes(&name)[0], std::process::id()));
         fs::create_dir(&tmp).map_err(io("creating the temporary folder", &tmp))?;
-        Ok(OutputSet { final_dir: final_dir.to_path_buf(), tmp, keep, committed: false })
+        Ok(OutputSet {
+            final_dir: final_dir.to_path_buf(),
+            tmp,
+            keep,
+            committed: false,
+            exchange: true,
+        })
     }
 
     /// The temporary directory to write the set's files into.
@@ -183,7 +191,9 @@ impl OutputSet {
         }
         let exists = self.final_dir.is_dir();
         let moved = if exists { self.carry_over()? } else { Vec::new() };
-        let swapped = if exists {
+        let swapped = if exists && !self.exchange {
+            Ok(false)
+        } else if exists {
             exchange(&self.tmp, &self.final_dir)
         } else {
             fs::rename(&self.tmp, &self.final_dir).map(|()| true)
@@ -527,6 +537,22 @@ mod tests {
         drop(OutputSet::begin_keeping(&dir, keep_dirs_and_shards).unwrap());
         assert_eq!(fs::read(dir.join("staffing/staffing.csv")).unwrap(), b"plan");
         assert_eq!(names(&root), vec!["run/"]);
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn the_rename_aside_fallback_replaces_the_set_and_keeps_what_it_must() {
+        let root = scratch("fallback");
+        let dir = root.join("run");
+        set_of(&dir, &[("summary.json", "old"), ("curves.csv", "old")]);
+        set_of(&dir.join("staffing"), &[("staffing.csv", "plan")]);
+        let mut set = OutputSet::begin_keeping(&dir, keep_dirs_and_shards).unwrap();
+        set.exchange = false;
+        set.write("summary.json", b"new").unwrap();
+        set.commit().unwrap();
+        assert_eq!(names(&dir), vec!["staffing/", "summary.json"]);
+        assert_eq!(fs::read(dir.join("summary.json")).unwrap(), b"new");
+        assert_eq!(names(&root), vec!["run/"], "the old set aside is deleted");
         fs::remove_dir_all(&root).unwrap();
     }
 
