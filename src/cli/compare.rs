@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use wfmsim::compare::{compare, VariantRun};
 use wfmsim::experiment::{run_replications, with_threads};
 use wfmsim::model::Model;
-use wfmsim::report::atomic::write_atomic;
 use wfmsim::report::compare_out::{
     compare_charts, compare_csv, compare_intervals_csv, compare_json, compare_table,
 };
+use wfmsim::report::output_set::OutputSet;
 use wfmsim::routing::BuiltinPolicy;
 use wfmsim::scenario_file::{self, apply_override, FieldError, ScenarioError};
 
@@ -177,13 +177,14 @@ pub(crate) fn run(args: CompareArgs) -> Result<()> {
         ("compare.csv", compare_csv(&comparison)),
         ("compare_intervals.csv", compare_intervals_csv(&comparison)),
     ];
+    let set = OutputSet::begin(&out)?;
     for (name, bytes) in &files {
-        let path = out.join(name);
-        write_atomic(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        set.write(name, bytes)?;
     }
     for (name, chart) in compare_charts(reference, &comparison) {
-        chart.render(&out.join(&name)).with_context(|| format!("cannot draw {name}"))?;
+        chart.render(&set.path().join(&name)).with_context(|| format!("cannot draw {name}"))?;
     }
+    set.commit()?;
     if args.run.json {
         print!("{json}");
     } else {

@@ -2,7 +2,7 @@
 
 use super::{outputs, scenario_arg};
 use anyhow::{Context, Result};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use wfmsim::model::Staffing;
 use wfmsim::report::shard_file;
 use wfmsim::routing::PolicyKind;
@@ -13,7 +13,8 @@ pub struct MergeArgs {
     /// Folders holding tallies-*.json shard files (or the files themselves).
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Output folder (default: output/<scenario name>/).
+    /// Output folder (default: output/<scenario name>/, or output/<scenario name>-<policy>/ for
+    /// shards run with --policy), replaced as a whole.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// Print summary.json to stdout instead of the table.
@@ -60,10 +61,15 @@ pub fn run(args: MergeArgs) -> Result<()> {
         );
     }
     let mut model = loaded.model;
+    let own_policy = model.policy();
     model.set_policy(PolicyKind::from_name(&head.policy).context("shard names an unknown policy")?);
     let staffing = Staffing::new(&model, head.staffing)
         .context("the shards' staffing plan does not fit the scenario")?;
-    let out = args.out.unwrap_or_else(|| Path::new("output").join(model.name()));
+    // The folder `simulate` would have used: the shards' policy differs from the scenario's
+    // only when they were run with --policy.
+    let out = args
+        .out
+        .unwrap_or_else(|| super::simulate::default_folder(&model, model.policy() != own_policy));
     if !args.json {
         println!("merged {count} shard file(s), {} replications\n", tallies.len());
     }

@@ -1,15 +1,23 @@
 //! Writing and printing the outputs of a set of replications (shared by simulate and merge).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 use wfmsim::model::{Model, Staffing};
 use wfmsim::report::html::{simulation_report, REPORT_DATA_FILE, REPORT_FILE};
-use wfmsim::report::{self, atomic::write_atomic, SummaryMeta};
+use wfmsim::report::output_set::OutputSet;
+use wfmsim::report::{self, shard_file, SummaryMeta};
 use wfmsim::stats::{summarise, ReplicationTally};
 
+/// What a `simulate` or `merge` set keeps of an existing folder: the outputs of other commands
+/// that live inside it (the `staffing/` folder of `staff`, shard files of `simulate --shard`),
+/// not the hidden temporary folders of output sets.
+pub(crate) fn keep_other_outputs(name: &str, is_dir: bool) -> bool {
+    (is_dir && !name.starts_with('.')) || shard_file::is_shard_file_name(name)
+}
+
 /// Summarises `tallies` (in replication order), writes summary.json, intervals.csv,
-/// groups.csv and report-data.json into `out` (and report.html with `html`), and prints the
-/// table (or the JSON with `json`).
+/// groups.csv and report-data.json (and report.html with `html`) as one output set replacing
+/// the folder `out` atomically, and prints the table (or the JSON with `json`).
 pub(crate) fn write_and_print(
     model: &Model,
     staffing: &Staffing,
@@ -29,14 +37,15 @@ pub(crate) fn write_and_print(
         ("groups.csv", report::group_intervals_csv(model, &summary, staffing.agents())),
         (REPORT_DATA_FILE, doc.to_json().into_bytes()),
     ];
+    let set = OutputSet::begin_keeping(out, keep_other_outputs)?;
     for (name, bytes) in &files {
-        let path = out.join(name);
-        write_atomic(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        set.write(name, bytes)?;
     }
-    let html_path = out.join(REPORT_FILE);
     if html {
-        super::report::write_html(&doc, &html_path)?;
+        super::report::write_html(&doc, &set.path().join(REPORT_FILE))?;
     }
+    set.commit()?;
+    let html_path = out.join(REPORT_FILE);
     if json {
         print!("{text}");
     } else {

@@ -11,7 +11,9 @@ pub(crate) struct RunArgs {
     /// Worker threads (default: one per core); results are identical for any value.
     #[arg(long, short = 't', value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) threads: Option<u32>,
-    /// Output folder (default: under output/<scenario name>/).
+    /// Output folder (default: under output/<scenario name>/). A run replaces the whole folder
+    /// atomically: files an earlier run or a user left in it are not kept (simulate keeps
+    /// sub-folders such as staffing/ and shard files).
     #[arg(long, short = 'o')]
     pub(crate) out: Option<PathBuf>,
     /// Print the JSON result (summary.json; compare.json for compare) to stdout instead of the

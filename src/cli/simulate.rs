@@ -24,7 +24,8 @@ pub(crate) struct SimulateArgs {
     #[command(flatten)]
     pub(crate) run: RunArgs,
     /// Override the scenario's routing policy (priority, longest-wait, longest-queue, weighted-wait,
-    /// sla-urgency; see docs/routing.md).
+    /// sla-urgency; see docs/routing.md). The default output folder is then
+    /// output/<scenario>-<policy>, so runs of different policies do not replace each other.
     #[arg(long)]
     pub(crate) policy: Option<String>,
     /// Also write a per-contact CSV of replication 0 to this file (for small runs).
@@ -55,7 +56,7 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
     if let Some(p) = &args.policy {
         model.set_policy(scenario_arg::parse_policy(p)?);
     }
-    let out = args.run.out.clone().unwrap_or_else(|| Path::new("output").join(model.name()));
+    let out = args.run.out.clone().unwrap_or_else(|| default_folder(&model, args.policy.is_some()));
     let staffing = model.staffing();
     let policy = BuiltinPolicy::new(model.routing());
     let shard = args.shard.unwrap_or_else(Shard::whole);
@@ -63,9 +64,11 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
     let tallies = with_threads(args.run.threads(), || {
         run_replications(&model, &staffing, &policy, args.run.seed, reps.clone())
     })??;
-    if let Some(trace) = &args.trace {
-        write_trace(&model, &staffing, &policy, args.run.seed, trace)?;
-    }
+    // Computed now, written after the output set (a trace inside --out survives the swap).
+    let trace = match &args.trace {
+        Some(path) => Some((path, trace_csv(&model, &staffing, &policy, args.run.seed)?)),
+        None => None,
+    };
     if args.shard.is_some() {
         let file = ShardFile {
             kind: SHARD_KIND.to_string(),
@@ -89,6 +92,7 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
         let path = out.join(shard_file::shard_file_name(shard.index, shard.count));
         write_atomic(&path, &shard_file::to_bytes(&file))
             .with_context(|| format!("cannot write {}", path.display()))?;
+        write_trace(trace)?;
         eprintln!(
             "shard {}/{}: replications {}..{} of {} → {} (combine with `wfmsim merge {}`)",
             shard.index,
@@ -109,16 +113,36 @@ pub(crate) fn run(args: SimulateArgs) -> Result<()> {
         &out,
         args.run.json,
         args.html,
-    )
+    )?;
+    write_trace(trace)
 }
 
-fn write_trace(
+/// The default output folder: `output/<scenario>`, or `output/<scenario>-<policy>` when
+/// `--policy` was given, so that runs of different policies do not replace each other.
+pub(crate) fn default_folder(model: &Model, policy_given: bool) -> PathBuf {
+    let name = if policy_given {
+        format!("{}-{}", model.name(), model.policy().name())
+    } else {
+        model.name().to_string()
+    };
+    Path::new("output").join(name)
+}
+
+fn write_trace(trace: Option<(&PathBuf, Vec<u8>)>) -> Result<()> {
+    match trace {
+        Some((path, bytes)) => write_atomic(path, &bytes)
+            .with_context(|| format!("cannot write trace {}", path.display())),
+        None => Ok(()),
+    }
+}
+
+/// The per-contact CSV of replication 0.
+fn trace_csv(
     model: &Model,
     staffing: &Staffing,
     policy: &BuiltinPolicy,
     seed: u64,
-    path: &Path,
-) -> Result<()> {
+) -> Result<Vec<u8>> {
     let mut records: Vec<ContactRecord> = Vec::new();
     run_replication(model, staffing, policy, seed, 0, &mut records)?;
     records.sort_by_key(|r| r.id);
@@ -141,6 +165,5 @@ fn write_trace(
             service,
         ])?;
     }
-    let bytes = w.into_inner().context("trace buffer")?;
-    write_atomic(path, &bytes).with_context(|| format!("cannot write trace {}", path.display()))
+    w.into_inner().context("trace buffer")
 }

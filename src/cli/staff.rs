@@ -5,9 +5,10 @@ use super::run_args::RunArgs;
 use super::scenario_arg;
 use anyhow::Result;
 use std::path::Path;
-use wfmsim::job::{staff, write_staffing, Phases, SearchSettings, StaffRun};
+use wfmsim::job::{staff, write_staffing_into, Phases, SearchSettings, StaffRun};
 use wfmsim::model::Model;
 use wfmsim::report::html::REPORT_FILE;
+use wfmsim::report::output_set::OutputSet;
 
 /// Arguments of `wfmsim staff`.
 #[derive(Debug, clap::Args)]
@@ -41,7 +42,8 @@ pub struct StaffArgs {
     #[arg(long)]
     pub html: bool,
     /// Staff for this routing policy instead of the scenario's (priority, longest-wait,
-    /// longest-queue, weighted-wait, sla-urgency; see docs/routing.md).
+    /// longest-queue, weighted-wait, sla-urgency; see docs/routing.md). The default output
+    /// folder is then output/<scenario>-<policy>/staffing.
     #[arg(long)]
     pub policy: Option<String>,
 }
@@ -71,11 +73,9 @@ pub fn run(args: StaffArgs) -> Result<()> {
     if let Some(p) = &args.policy {
         model.set_policy(scenario_arg::parse_policy(p)?);
     }
-    let out = args
-        .run
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(model.name()).join("staffing"));
+    let out = args.run.out.clone().unwrap_or_else(|| {
+        super::simulate::default_folder(&model, args.policy.is_some()).join("staffing")
+    });
     let run = StaffRun {
         seed: args.run.seed,
         replications: args.replications,
@@ -111,16 +111,19 @@ impl Phases for Spinner {
 }
 
 /// Recommends staffing for `model` (the library's [`wfmsim::job::staff`]), writes the plan,
-/// summary, curves and plots into `out`, and prints the table or the JSON.
+/// summary, curves and plots (and the HTML report) as one output set replacing the folder
+/// `out`, and prints the table or the JSON.
 pub fn plan(model: &Model, run: &StaffRun, out: &Path, display: Display) -> Result<()> {
     let spinner = Spinner::new("staffing search", display.quiet);
     let result = staff(model, run, &spinner)?;
     spinner.finish();
-    let written = write_staffing(model, &result, out)?;
-    let html = out.join(REPORT_FILE);
+    let set = OutputSet::begin(out)?;
+    let written = write_staffing_into(model, &result, &set)?;
     if display.html {
-        super::report::write_html(&written.report, &html)?;
+        super::report::write_html(&written.report, &set.path().join(REPORT_FILE))?;
     }
+    set.commit()?;
+    let html = out.join(REPORT_FILE);
     if display.json {
         print!("{}", written.summary_json);
     } else {

@@ -14,7 +14,8 @@ mod staff;
 
 pub use sample_week::{sample_week, SampleWeek, SAMPLE_WEEKS};
 pub use staff::{
-    staff, write_staffing, Phases, SearchSettings, StaffResult, StaffRun, WrittenStaffing,
+    staff, write_staffing, write_staffing_into, Phases, SearchSettings, StaffResult, StaffRun,
+    WrittenStaffing,
 };
 
 use thiserror::Error;
@@ -49,6 +50,9 @@ pub enum JobError {
     /// An output file could not be written (the error names the file and the step).
     #[error(transparent)]
     Write(#[from] crate::report::atomic::AtomicWriteError),
+    /// The output folder could not be prepared or put in place.
+    #[error(transparent)]
+    OutputSet(#[from] crate::report::output_set::OutputSetError),
     /// A plot could not be drawn or written.
     #[error(transparent)]
     Plot(#[from] crate::report::plot::PlotError),

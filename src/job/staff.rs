@@ -3,8 +3,8 @@
 use super::JobError;
 use crate::experiment::with_threads;
 use crate::model::Model;
-use crate::report::atomic::write_atomic;
 use crate::report::html::{ReportDoc, REPORT_DATA_FILE};
+use crate::report::output_set::OutputSet;
 use crate::report::staffing_out::StaffingReport;
 use crate::routing::BuiltinPolicy;
 use crate::staffing::{
@@ -165,12 +165,28 @@ pub struct WrittenStaffing {
     pub report: ReportDoc,
 }
 
-/// Writes `staffing.csv`, `plan_intervals.csv`, `summary.json` (and `curves.csv` when there
-/// are curves, and the plots when asked for) into `out`, each atomically.
+/// Writes `staffing.csv`, `plan_intervals.csv`, `summary.json`, `report-data.json` (and
+/// `curves.csv` when there are curves, and the plots when asked for) as one output set that
+/// replaces the folder `out` atomically: a run killed at any point leaves either the old
+/// folder or the new one, and files of an older run that this one does not write are gone.
 pub fn write_staffing(
     model: &Model,
     result: &StaffResult,
     out: &Path,
+) -> Result<WrittenStaffing, JobError> {
+    let set = OutputSet::begin(out)?;
+    let written = write_staffing_into(model, result, &set)?;
+    set.commit()?;
+    Ok(written)
+}
+
+/// Writes the files of [`write_staffing`] into an open output set without committing it, so
+/// that a caller can add its own files (an HTML report) to the same set. The plot paths
+/// returned are where the plots will be once the set is committed.
+pub fn write_staffing_into(
+    model: &Model,
+    result: &StaffResult,
+    set: &OutputSet,
 ) -> Result<WrittenStaffing, JobError> {
     let report =
         StaffingReport::new(model, &result.recommendation, &result.curves, &result.options);
@@ -186,13 +202,12 @@ pub fn write_staffing(
         files.push(("curves.csv".to_string(), report.curves_csv()));
     }
     for (name, bytes) in &files {
-        let path = out.join(name);
-        write_atomic(&path, bytes)?;
+        set.write(name, bytes)?;
     }
-    let plots = if result.plots { report.plots(out)? } else { Vec::new() };
+    let plots = if result.plots { report.plots(set.path())? } else { Vec::new() };
     Ok(WrittenStaffing {
         files: files.into_iter().map(|(name, _)| name).collect(),
-        plots,
+        plots: plots.iter().map(|p| set.final_path(p)).collect(),
         table: report.table(),
         summary_json,
         report: doc,

@@ -1,4 +1,4 @@
-//! Writers for outputs: atomic files, JSON, CSV, text tables and plots. Reports never simulate.
+//! Writers for outputs: atomic files and output sets, JSON, CSV, text tables and plots. Reports never simulate.
 
 pub mod atomic;
 pub mod check_out;
@@ -7,6 +7,7 @@ mod csv_out;
 pub mod hash;
 pub mod html;
 mod html_build;
+pub mod output_set;
 pub mod plot;
 pub mod shard_file;
 pub(crate) mod staffing_charts;

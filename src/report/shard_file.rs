@@ -123,7 +123,7 @@ pub fn read_shards(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, ShardFile)>, ShardE
         for entry in rd {
             let p = entry.map_err(|source| ShardError::Io { path: d.clone(), source })?.path();
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with("tallies-") && name.ends_with(".json") {
+            if is_shard_file_name(name) {
                 files.push(p);
             }
         }
@@ -212,6 +212,11 @@ fn check_inputs(
         return Err(mismatch(&h.file, "(not read)", &h.sha256));
     }
     Ok(())
+}
+
+/// Whether `name` is the name of a shard file (`tallies-*.json`).
+pub fn is_shard_file_name(name: &str) -> bool {
+    name.starts_with("tallies-") && name.ends_with(".json")
 }
 
 /// The file name of shard `i` of `n`.
