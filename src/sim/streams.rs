@@ -95,7 +95,7 @@ impl ContactStreams {
 }
 
 /// The substream of one contact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct ContactStream(u64);
 
 impl ContactStream {
@@ -139,5 +139,22 @@ mod tests {
         assert_ne!(first(c, ContactDraw::Handle), first(d, ContactDraw::Handle));
         assert_ne!(first(c, ContactDraw::Handle), first(e, ContactDraw::Handle));
         assert_ne!(first(c, ContactDraw::Handle), first(c, ContactDraw::Patience));
+    }
+
+    #[test]
+    fn neighbouring_streams_never_share_a_seed() {
+        // Days of a queue's arrivals, and contacts of a day: a weak mixing step (an OR that
+        // drops bits, say) would make neighbours collide.
+        let mut seeds = std::collections::HashSet::new();
+        for day in 0..2048 {
+            assert!(seeds.insert(stream_seed(42, 0, Purpose::Arrivals, 0, day)), "day {day}");
+        }
+        let streams = ContactStreams::new(42, 0, 0);
+        let mut contacts = std::collections::HashSet::new();
+        for day in 0..8 {
+            for i in 0..512 {
+                assert!(contacts.insert(streams.contact(day, i)), "day {day}, contact {i}");
+            }
+        }
     }
 }
