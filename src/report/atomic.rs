@@ -22,18 +22,23 @@ pub struct AtomicWriteError {
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// A temporary path next to `path` (same directory, so the final rename is atomic). The
-/// temporary name keeps the destination's extension last, because some writers (the PNG
-/// encoder) choose the format from the extension.
-pub fn temp_path_for(path: &Path) -> PathBuf {
+/// A fresh name beside `path`: `.NAME.TAG-PID-N` followed by `ext`, unique within the process
+/// (a counter) and across processes (the PID). Temporary files and output sets share it.
+pub(crate) fn unique_sibling(path: &Path, tag: &str, ext: &str) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".to_string());
-    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let tmp = format!(".{name}.tmp-{}-{n}{ext}", std::process::id());
-    path.with_file_name(tmp)
+    path.with_file_name(format!(".{name}.{tag}-{}-{n}{ext}", std::process::id()))
+}
+
+/// A temporary path next to `path` (same directory, so the final rename is atomic). The
+/// temporary name keeps the destination's extension last, because some writers (the PNG
+/// encoder) choose the format from the extension.
+pub fn temp_path_for(path: &Path) -> PathBuf {
+    let ext = path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+    unique_sibling(path, "tmp", &ext)
 }
 
 fn ensure_parent(path: &Path) -> Result<(), AtomicWriteError> {

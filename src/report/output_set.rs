@@ -38,10 +38,10 @@
 //! of the same folder (`.NAME.tmp-*`, `.NAME.old-*`) whatever process left them, so two runs
 //! must not write the same folder at the same time.
 
+use super::atomic::unique_sibling;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Why an output set could not be prepared or put in place.
 #[derive(Debug, thiserror::Error)]
@@ -68,8 +68,6 @@ pub enum OutputSetError {
 /// name and whether it is a directory.
 pub type Keep = fn(name: &str, is_dir: bool) -> bool;
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
 /// An output folder being written: files go into [`OutputSet::path`], a temporary sibling of
 /// the final folder, and [`OutputSet::commit`] puts the whole set in place atomically.
 #[derive(Debug)]
@@ -82,7 +80,8 @@ pub struct OutputSet {
     exchange: bool,
 }
 
-/// `.NAME.tmp-` and `.NAME.old-`: the prefixes of a folder's siblings made by output sets.
+/// `.NAME.tmp-` and `.NAME.old-`: the prefixes of a folder's siblings made by output sets
+/// (`atomic::unique_sibling` with tags `tmp` and `old`).
 fn prefixes(name: &str) -> [String; 2] {
     [format!(".{name}.tmp-"), format!(".{name}.old-")]
 }
@@ -124,8 +123,7 @@ impl OutputSet {
         fs::create_dir_all(&parent).map_err(io("creating the parent folder", &parent))?;
         recover_stale(final_dir, &parent, &name, keep)
             .map_err(io("cleaning what a killed run left beside", final_dir))?;
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = parent.join(format!("{}{}-{n}", prefixes(&name)[0], std::process::id()));
+        let tmp = unique_sibling(final_dir, "tmp", "");
         fs::create_dir(&tmp).map_err(io("creating the temporary folder", &tmp))?;
         Ok(OutputSet {
             final_dir: final_dir.to_path_buf(),
@@ -205,9 +203,7 @@ impl OutputSet {
             }
             Ok(false) => {
                 // No atomic exchange here: old aside, new in place, old deleted.
-                let (parent, name) = self.parent_and_name();
-                let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-                let old = parent.join(format!("{}{}-{n}", prefixes(&name)[1], std::process::id()));
+                let old = unique_sibling(&self.final_dir, "old", "");
                 if let Err(e) = fs::rename(&self.final_dir, &old) {
                     self.move_back(&moved);
                     return Err(self.io_err("moving the old set aside", &old)(e));
