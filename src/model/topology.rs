@@ -10,8 +10,6 @@ pub struct Topology {
     by_queue: Vec<Vec<(GroupId, Skill)>>,
     /// For each group: its skills sorted by priority (stable: ties keep the written order).
     by_group: Vec<Vec<Skill>>,
-    /// Speed of group g on queue q (0 = not skilled), flattened `[g * queues + q]`.
-    speed: Vec<f64>,
     /// For each queue: the distinct positive `after_s` of its skills, ascending (the waits at
     /// which a contact becomes eligible for more groups).
     after_levels: Vec<Vec<f64>>,
@@ -20,7 +18,6 @@ pub struct Topology {
     skill_index: Vec<u32>,
     /// Every skill, in [`Self::skill_index`] order.
     by_index: Vec<Skill>,
-    skills: usize,
     queues: usize,
 }
 
@@ -28,7 +25,6 @@ impl Topology {
     /// Builds the topology of `groups` over `queues` contact types.
     pub fn new(queues: usize, groups: &[GroupSpec]) -> Self {
         let mut by_queue = vec![Vec::new(); queues];
-        let mut speed = vec![0.0; queues * groups.len()];
         let mut skill_index = vec![u32::MAX; queues * groups.len()];
         let mut after_levels: Vec<Vec<f64>> = vec![Vec::new(); queues];
         let mut by_group = Vec::with_capacity(groups.len());
@@ -42,7 +38,6 @@ impl Topology {
             skills.sort_by_key(|s| s.priority);
             for s in &skills {
                 by_queue[s.queue.index()].push((GroupId::new(gi), *s));
-                speed[gi * queues + s.queue.index()] = s.speed;
                 if s.after_s > 0.0 {
                     after_levels[s.queue.index()].push(s.after_s);
                 }
@@ -53,16 +48,7 @@ impl Topology {
             levels.sort_by(f64::total_cmp);
             levels.dedup();
         }
-        Topology {
-            by_queue,
-            by_group,
-            speed,
-            after_levels,
-            skill_index,
-            skills: by_index.len(),
-            by_index,
-            queues,
-        }
+        Topology { by_queue, by_group, after_levels, skill_index, by_index, queues }
     }
 
     /// Groups able to serve `queue`, with their skill, in group order.
@@ -76,8 +62,9 @@ impl Topology {
     }
 
     /// Speed of `group` on `queue` (0 when it lacks the skill).
+    #[inline]
     pub fn speed(&self, group: GroupId, queue: QueueId) -> f64 {
-        self.speed[group.index() * self.queues + queue.index()]
+        self.skill(group, queue).map_or(0.0, |s| s.speed)
     }
 
     /// The skill of `group` on `queue`, if it has one (O(1)).
@@ -93,7 +80,7 @@ impl Topology {
 
     /// Number of (group, queue) skills in the model.
     pub fn skill_count(&self) -> usize {
-        self.skills
+        self.by_index.len()
     }
 
     /// Index of the skill of `group` on `queue` among [`Self::skill_count`] (numbered group by
@@ -104,16 +91,9 @@ impl Topology {
         (i != u32::MAX).then_some(i as usize)
     }
 
-    /// Every skill as (group, queue), in [`Self::skill_index`] order.
-    pub fn skill_pairs(&self) -> Vec<(GroupId, QueueId)> {
-        let mut pairs = vec![(GroupId::new(0), QueueId::new(0)); self.skills];
-        for (gi, skills) in self.by_group.iter().enumerate() {
-            for s in skills {
-                if let Some(i) = self.skill_index(GroupId::new(gi), s.queue) {
-                    pairs[i] = (GroupId::new(gi), s.queue);
-                }
-            }
-        }
-        pairs
+    /// [`Self::skill_index`] of every (group, queue), flattened `[group * queues + queue]`,
+    /// `u32::MAX` where the group lacks the skill (for per-contact lookups in hot loops).
+    pub fn skill_indices(&self) -> &[u32] {
+        &self.skill_index
     }
 }

@@ -249,9 +249,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         }
         let taken = match self.policy.agent_for_arrival(&self.view(), q) {
             Some(g) => {
-                self.check_arrival_decision(q, g)?;
-                self.idle[g.index()].pop_front();
-                self.refresh_group(g);
+                self.claim_idle_agent(q, g)?;
                 if alone {
                     self.qview[qi].waiting = 0;
                     self.qview[qi].head_arrival_s = f64::INFINITY;
@@ -269,7 +267,9 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
                 false
             }
         };
-        if !taken && self.contacts.get(key).is_some_and(|c| c.state == ContactState::Waiting) {
+        // Unless the newcomer was alone and taken, it waits: an agent that took the head of a
+        // longer line took someone who arrived before it.
+        if !taken {
             if patience_s.is_finite() {
                 self.fel.push(now + patience_s, Event::Patience(key))?;
             }
@@ -299,6 +299,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         if let Some(c) = self.contacts.get_mut(key) {
             c.wake = Some(timer);
         }
+        Ok(())
+    }
+
+    /// Validates the policy's choice of `g` for the head of `q` and takes one of its idle
+    /// agents (the longest idle) off the idle list.
+    fn claim_idle_agent(&mut self, q: QueueId, g: GroupId) -> Result<(), SimError> {
+        self.check_arrival_decision(q, g)?;
+        self.idle[g.index()].pop_front();
+        self.refresh_group(g);
         Ok(())
     }
 
@@ -385,12 +394,10 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         self.touch(g);
         let gi = g.index();
         self.gview[gi].busy -= 1;
-        let logs_off = self.leaving[gi] > 0;
-        if logs_off {
+        if self.leaving[gi] > 0 {
+            // The agent was due to log off and does so now.
             self.leaving[gi] -= 1;
             self.gview[gi].staffed -= 1;
-        }
-        if logs_off {
             Ok(())
         } else {
             self.agent_free(g)
@@ -470,9 +477,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     fn offer_idle_agents(&mut self, q: QueueId) -> Result<(), SimError> {
         while self.qview[q.index()].waiting > 0 {
             let Some(g) = self.policy.agent_for_arrival(&self.view(), q) else { break };
-            self.check_arrival_decision(q, g)?;
-            self.idle[g.index()].pop_front();
-            self.refresh_group(g);
+            self.claim_idle_agent(q, g)?;
             self.serve_head(q, g)?;
         }
         Ok(())

@@ -116,8 +116,8 @@ impl<A: Recorder, B: Recorder> Recorder for (A, B) {
 pub struct TallyRecorder {
     tally: ReplicationTally,
     sl_threshold_s: Vec<f64>,
-    /// Skill index of (group, queue), `[group * queues + queue]`, `usize::MAX` if none.
-    skill_of: Vec<usize>,
+    /// `Topology::skill_indices`: skill index of (group, queue), `u32::MAX` if none.
+    skill_of: Vec<u32>,
     interval_s: f64,
 }
 
@@ -126,13 +126,6 @@ impl TallyRecorder {
     pub fn new(model: &Model, replication: u32) -> Self {
         let (nq, ng) = (model.queues.len(), model.groups.len());
         let topology = model.topology();
-        let skill_of = (0..ng * nq)
-            .map(|k| {
-                topology
-                    .skill_index(GroupId::new(k / nq), QueueId::new(k % nq))
-                    .unwrap_or(usize::MAX)
-            })
-            .collect();
         TallyRecorder {
             tally: ReplicationTally::new(
                 replication,
@@ -142,7 +135,7 @@ impl TallyRecorder {
                 topology.skill_count(),
             ),
             sl_threshold_s: model.queues.iter().map(|q| q.service_level.threshold_s).collect(),
-            skill_of,
+            skill_of: topology.skill_indices().to_vec(),
             interval_s: model.horizon.interval_s,
         }
     }
@@ -198,7 +191,7 @@ impl Recorder for TallyRecorder {
         t.waited += (wait_s > 0.0) as u64;
         if let Some(i) = i {
             self.tally.group_at_mut(i, g.index()).handled += 1;
-            let skill = self.skill_of[g.index() * self.tally.queues + c.queue.index()];
+            let skill = self.skill_of[g.index() * self.tally.queues + c.queue.index()] as usize;
             self.busy_time(skill, i, c.arrival_s + wait_s, service_s);
         }
     }

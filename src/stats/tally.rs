@@ -136,11 +136,6 @@ impl ReplicationTally {
         self.busy_by_skill.get(interval * self.skills + skill).copied().unwrap_or(0.0)
     }
 
-    /// Busy agent-seconds on skill `skill` over the intervals `from..`.
-    pub fn skill_busy_total(&self, skill: usize, from: usize) -> f64 {
-        (from..self.intervals).map(|i| self.skill_busy_at(i, skill)).sum()
-    }
-
     /// Totals of `queue` over the intervals `from..` (the warm-up excluded).
     pub fn queue_total(&self, queue: usize, from: usize) -> QueueTally {
         self.queue_sum(queue, from..self.intervals)
