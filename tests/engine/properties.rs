@@ -87,6 +87,27 @@ fn every_offered_contact_is_answered_or_abandoned() {
 }
 
 #[test]
+fn contacts_are_numbered_in_arrival_order() {
+    let m = example("bilingual-bank");
+    let mut trace: Vec<wfmsim::sim::ContactRecord> = Vec::new();
+    wfmsim::sim::run_replication(
+        &m,
+        &m.staffing(),
+        &BuiltinPolicy::new(m.routing()),
+        3,
+        0,
+        &mut trace,
+    )
+    .unwrap();
+    trace.sort_by_key(|r| r.id);
+    assert!(trace.len() > 1000);
+    for (i, r) in trace.iter().enumerate() {
+        assert_eq!(r.id, i as u64, "ids are 0, 1, 2, … with no gap or repeat");
+    }
+    assert!(trace.windows(2).all(|w| w[0].arrival_s <= w[1].arrival_s), "in arrival order");
+}
+
+#[test]
 fn staffed_time_matches_the_plan_when_nobody_overstays() {
     // Agents only leave at boundaries when idle or after their call; with a constant plan the
     // staffed time is exactly agents × interval length.
