@@ -253,3 +253,18 @@ fn contacts_nobody_can_serve_after_the_horizon_are_counted_as_left() {
     assert!(t.left_in_system > 0);
     assert!(t.events >= t.contacts, "every arrival is an event: {} < {}", t.events, t.contacts);
 }
+
+#[test]
+fn busy_agents_log_off_when_their_contact_ends() {
+    // A busy hour on 10 agents, then 2: the 8 who leave are busy at the boundary and log off
+    // as their calls end (exp(300 s) handle times), so by hours 3 and 4 exactly 2 agents are
+    // on duty. Calls keep coming, so agents are busy at the drop.
+    let m = plan_model(&[110.0, 10.0, 10.0, 10.0], &[10, 2, 2, 2]);
+    let p = BuiltinPolicy::new(m.policy());
+    for t in run_replications(&m, &m.staffing(), &p, 6, 0..5).unwrap() {
+        let drop = t.group_at(1, 0).staffed_s;
+        assert!(drop > 2.0 * 3600.0, "leavers finish their calls in hour 2: {drop}");
+        assert_eq!(t.group_at(2, 0).staffed_s, 2.0 * 3600.0, "hour 3: {:?}", t.group_at(2, 0));
+        assert_eq!(t.group_at(3, 0).staffed_s, 2.0 * 3600.0);
+    }
+}
