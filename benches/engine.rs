@@ -32,6 +32,9 @@ fn model(hours: usize) -> Model {
         service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
         max_abandon_rate: None,
         max_asa_s: None,
+        announce: Default::default(),
+        callback: None,
+        redial: None,
     };
     let g = GroupSpec {
         name: "g".into(),
@@ -55,6 +58,9 @@ fn wide_model(hours: usize) -> Model {
             service_level: ServiceLevelTarget { threshold_s: 20.0 + q as f64, target: 0.8 },
             max_abandon_rate: None,
             max_asa_s: None,
+            announce: Default::default(),
+            callback: None,
+            redial: None,
         })
         .collect();
     let groups = (0..40)

@@ -37,6 +37,9 @@ fn week(days: usize) -> Model {
         service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
         max_abandon_rate: Some(0.05),
         max_asa_s: None,
+        announce: Default::default(),
+        callback: None,
+        redial: None,
     };
     let g = GroupSpec {
         name: "agents".into(),

@@ -49,6 +49,9 @@ pub fn true_centre(days: usize) -> Model {
         service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
         max_abandon_rate: None,
         max_asa_s: None,
+        announce: Default::default(),
+        callback: None,
+        redial: None,
     };
     let g = GroupSpec {
         name: "agents".into(),

@@ -65,6 +65,9 @@ pub fn sample_week(weeks: usize, seed: u64) -> Result<SampleWeek, JobError> {
         service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
         max_abandon_rate: Some(0.05),
         max_asa_s: None,
+        announce: Default::default(),
+        callback: None,
+        redial: None,
     };
     let group = GroupSpec {
         name: "agents".into(),

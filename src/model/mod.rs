@@ -4,12 +4,14 @@
 //! can only be built through [`Model::new`], which checks the invariants the engine relies on,
 //! so that a run on a `Model` cannot fail.
 
+mod behaviour;
 mod clock;
 mod dist;
 mod ids;
 mod stability;
 mod topology;
 
+pub use behaviour::{BehaviourError, CallbackMode, CallbackSpec, Predictor, RedialSpec};
 pub use clock::Clock;
 pub use dist::{DistError, Distribution};
 pub use ids::{GroupId, QueueId};
@@ -101,6 +103,12 @@ pub struct QueueSpec {
     pub max_abandon_rate: Option<f64>,
     /// Ceiling on the average speed of answer in seconds, if any.
     pub max_asa_s: Option<f64>,
+    /// The EWT predictor that drives callback offers (all three are computed and scored).
+    pub announce: Predictor,
+    /// Callback offers (a virtual queue), if any.
+    pub callback: Option<CallbackSpec>,
+    /// Redials after abandonment, if any.
+    pub redial: Option<RedialSpec>,
 }
 
 /// One skill of an agent group.
@@ -255,6 +263,14 @@ pub enum ModelError {
         /// The smallest `min_waiting` of its skills.
         min_waiting: u32,
     },
+    /// A callback or redial setting out of range.
+    #[error("queue '{queue}': {error}")]
+    Behaviour {
+        /// The queue.
+        queue: String,
+        /// What is wrong.
+        error: BehaviourError,
+    },
     /// A queue that no group can serve.
     #[error("queue '{0}' has no agent group with its skill")]
     Unserved(String),
@@ -376,6 +392,15 @@ impl Model {
                         min_waiting: s.min_waiting,
                     });
                 }
+            }
+        }
+        for q in &queues {
+            let checks = [
+                q.callback.as_ref().map(CallbackSpec::validate),
+                q.redial.as_ref().map(RedialSpec::validate),
+            ];
+            if let Some(Err(error)) = checks.into_iter().flatten().find(Result::is_err) {
+                return Err(ModelError::Behaviour { queue: q.name.clone(), error });
             }
         }
         let topology = Topology::new(queues.len(), &groups);

@@ -124,6 +124,9 @@ mod tests {
             service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
             max_abandon_rate: None,
             max_asa_s: None,
+            announce: Default::default(),
+            callback: None,
+            redial: None,
         }
     }
 

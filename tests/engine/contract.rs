@@ -119,6 +119,9 @@ fn overflow_model(rule: Option<(f64, u32)>) -> Model {
         service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
         max_abandon_rate: None,
         max_asa_s: None,
+        announce: Default::default(),
+        callback: None,
+        redial: None,
     };
     let skill = Skill::new(QueueId::new(0), 1, 1.0);
     let groups = vec![
@@ -376,6 +379,9 @@ fn three_days() -> Model {
         service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
         max_abandon_rate: None,
         max_asa_s: None,
+        announce: Default::default(),
+        callback: None,
+        redial: None,
     };
     let s = |q: usize, priority: u32| Skill::new(QueueId::new(q), priority, 1.0);
     let agents: Vec<u32> =

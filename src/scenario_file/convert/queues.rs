@@ -84,6 +84,9 @@ pub(crate) fn queue(
         service_level: sl?,
         max_abandon_rate,
         max_asa_s,
+        announce: Default::default(),
+        callback: None,
+        redial: None,
     })
 }
 
