@@ -89,6 +89,10 @@ pub fn history(days: usize, seed: u64) -> (Vec<CallRecord>, CountSeries) {
             let (handle_s, outcome) = match c.outcome {
                 Outcome::Answered { service_s, .. } => (Some(service_s), CallOutcome::Answered),
                 Outcome::Abandoned => (None, CallOutcome::Abandoned),
+                // The sample centre offers no callbacks.
+                Outcome::CallbackAccepted | Outcome::CallbackAttempt { .. } => {
+                    (None, CallOutcome::Other)
+                }
             };
             CallRecord {
                 line: k as u64 + 2,

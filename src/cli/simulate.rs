@@ -154,6 +154,12 @@ fn trace_csv(
                 ("answered", model.groups()[group.index()].name.clone(), format!("{service_s:.3}"))
             }
             Outcome::Abandoned => ("abandoned", String::new(), String::new()),
+            Outcome::CallbackAccepted => ("callback-accepted", String::new(), String::new()),
+            Outcome::CallbackAttempt { group, reached, .. } => (
+                if reached { "callback-reached" } else { "callback-not-reached" },
+                model.groups()[group.index()].name.clone(),
+                String::new(),
+            ),
         };
         w.write_record([
             r.id.to_string(),

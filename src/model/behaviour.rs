@@ -124,7 +124,12 @@ pub struct BehaviourError {
     pub got: f64,
 }
 
-fn check(ok: bool, key: &'static str, expected: &'static str, got: f64) -> Result<(), BehaviourError> {
+fn check(
+    ok: bool,
+    key: &'static str,
+    expected: &'static str,
+    got: f64,
+) -> Result<(), BehaviourError> {
     if ok {
         Ok(())
     } else {

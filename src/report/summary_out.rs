@@ -1,8 +1,8 @@
 //! `summary.json` and `intervals.csv`: the versioned output contract of `simulate`.
 
 use super::csv_out::{csv_bytes, num};
-use crate::model::Model;
-use crate::stats::{Estimate, GroupKpis, QueueKpis, Summary};
+use crate::model::{Model, Predictor};
+use crate::stats::{Estimate, EwtAccuracy, GroupKpis, QueueKpis, Summary};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -94,8 +94,10 @@ pub fn summary_json(model: &Model, summary: &Summary, meta: &SummaryMeta) -> Str
 }
 
 /// `intervals.csv`: one row per interval (after warm-up) and queue; means over replications.
+/// Callback, redial and announcement KPIs follow the inbound ones; `ewt.<predictor>.*`
+/// columns are in `Predictor::ALL` order.
 pub fn intervals_csv(model: &Model, summary: &Summary) -> Vec<u8> {
-    let header = [
+    let mut header: Vec<String> = [
         "interval",
         "interval_start",
         "queue",
@@ -109,11 +111,20 @@ pub fn intervals_csv(model: &Model, summary: &Summary) -> Vec<u8> {
         "mean_wait_all_s",
         "abandon_rate",
         "p_wait",
-    ];
+    ]
+    .map(String::from)
+    .to_vec();
+    header.extend(BEHAVIOUR_COLUMNS.iter().map(|(name, _)| name.to_string()));
+    for p in Predictor::ALL {
+        for (stat, _) in EWT_COLUMNS {
+            header.push(format!("ewt.{}.{stat}", p.name()));
+        }
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let rows = summary.intervals.iter().map(|r| {
         let k = &r.kpis;
         let m = |e: &Estimate| num(e.mean);
-        vec![
+        let mut row = vec![
             r.interval.to_string(),
             model.horizon.label(r.interval),
             model.queues[r.queue].name.clone(),
@@ -127,10 +138,41 @@ pub fn intervals_csv(model: &Model, summary: &Summary) -> Vec<u8> {
             m(&k.mean_wait_all_s),
             m(&k.abandon_rate),
             m(&k.p_wait),
-        ]
+        ];
+        row.extend(BEHAVIOUR_COLUMNS.iter().map(|(_, f)| m(f(k))));
+        for p in Predictor::ALL {
+            row.extend(EWT_COLUMNS.iter().map(|(_, f)| m(f(k.ewt.get(p)))));
+        }
+        row
     });
     csv_bytes(&header, rows)
 }
+
+/// Callback and redial columns of `intervals.csv` (names as in `summary.json`).
+type QueueColumn = (&'static str, fn(&QueueKpis) -> &Estimate);
+const BEHAVIOUR_COLUMNS: [QueueColumn; 12] = [
+    ("first_attempts", |k| &k.first_attempts),
+    ("redials", |k| &k.redials),
+    ("eventually_answered_rate", |k| &k.eventually_answered_rate),
+    ("callbacks_offered", |k| &k.callbacks_offered),
+    ("callbacks_accepted", |k| &k.callbacks_accepted),
+    ("callbacks_reached", |k| &k.callbacks_reached),
+    ("callbacks_not_reached", |k| &k.callbacks_not_reached),
+    ("callback_delay_s", |k| &k.callback_delay_s),
+    ("callbacks_within_promise", |k| &k.callbacks_within_promise),
+    ("callback_offer_rate", |k| &k.callback_offer_rate),
+    ("callback_accept_rate", |k| &k.callback_accept_rate),
+    ("callback_reach_rate", |k| &k.callback_reach_rate),
+];
+
+/// Announcement-accuracy statistics, one column each per predictor.
+type EwtColumn = (&'static str, fn(&EwtAccuracy) -> &Estimate);
+const EWT_COLUMNS: [EwtColumn; 4] = [
+    ("n", |a| &a.n),
+    ("mean_error_s", |a| &a.mean_error_s),
+    ("mae_s", |a| &a.mae_s),
+    ("rmse_s", |a| &a.rmse_s),
+];
 
 /// `groups.csv`: one row per interval (after warm-up) and group: agents, occupancy, and the
 /// share of the group's busy time on each queue (`busy_share.<queue>`, empty where the group

@@ -4,6 +4,7 @@
 //! kept by a stale event or a queue entry no longer matches and is recognised as dead. Memory
 //! follows the number of contacts in the system, never the horizon.
 
+use super::streams::ContactStream;
 use super::timers::TimerKey;
 use crate::model::GroupId;
 use crate::stats::ContactInfo;
@@ -30,6 +31,30 @@ pub(crate) enum ContactState {
     Waiting,
     /// Being served by an agent of the group.
     InService(GroupId),
+    /// An accepted callback holding the customer's place in line (`keep-place`).
+    HoldingPlace,
+    /// An accepted callback in the queue's virtual queue (`low-priority`).
+    VirtualQueue,
+    /// An agent of `group` is calling the customer back.
+    Calling {
+        /// The agent's group.
+        group: GroupId,
+        /// The customer picked up.
+        reached: bool,
+    },
+    /// An unreached callback waiting to be tried again.
+    Retrying,
+    /// An abandoned customer who will call again.
+    RedialDue,
+}
+
+impl ContactState {
+    /// The contact holds a place in its queue's line (a line entry whose contact is in any
+    /// other state is stale and dropped when it reaches the head).
+    #[inline]
+    pub fn in_line(self) -> bool {
+        matches!(self, ContactState::Waiting | ContactState::HoldingPlace)
+    }
 }
 
 /// One contact and what it brought with it.
@@ -42,6 +67,29 @@ pub(crate) struct Contact {
     /// The contact's pending overflow wake-up (its next `after_s`), cancelled when it leaves
     /// the line.
     pub wake: Option<TimerKey>,
+    /// The contact's own substream (acceptance, reach, redial draws).
+    pub stream: ContactStream,
+    /// When it took its place in line: its arrival, or a `keep-place` retry's return.
+    pub since_s: f64,
+    /// When it accepted a callback (`NaN` if it did not).
+    pub accepted_s: f64,
+    /// Callback attempts made.
+    pub attempts: u32,
+}
+
+impl Contact {
+    /// A contact that has just arrived with `info` and its substream.
+    pub fn new(info: ContactInfo, stream: ContactStream) -> Self {
+        Contact {
+            info,
+            state: ContactState::Waiting,
+            wake: None,
+            stream,
+            since_s: info.arrival_s,
+            accepted_s: f64::NAN,
+            attempts: 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -129,8 +177,11 @@ mod tests {
             arrival_s: id as f64,
             handle_s: 1.0,
             patience_s: f64::INFINITY,
+            attempt: 0,
+            origin_interval: 0,
+            announced_s: None,
         };
-        Contact { info, state: ContactState::Waiting, wake: None }
+        Contact::new(info, crate::sim::streams::ContactStreams::new(0, 0, 0).contact(0, id as u32))
     }
 
     #[test]

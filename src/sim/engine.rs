@@ -1,13 +1,16 @@
 //! One replication: the event loop and the state it mutates.
 
+mod behaviour;
+
 use super::contacts::{Contact, ContactKey, ContactState, ContactTable};
 use super::error::{Decision, SimError, Violation};
 use super::event::{Event, EventQueue};
-use super::streams::{stream, ContactDraw, ContactStreams, Purpose, SimRng};
+use super::streams::{stream, ContactDraw, ContactStream, ContactStreams, Purpose, SimRng};
 use super::timers::{TimerKey, TimerKind, Timers};
 use crate::model::{GroupId, Model, QueueId, Skill, Staffing, SECONDS_PER_DAY};
 use crate::routing::{GroupView, QueueView, RoutingPolicy, View};
 use crate::stats::{ContactInfo, Recorder, ReplicationTally, TallyRecorder};
+use behaviour::Waits;
 use rand_distr::{Distribution as _, Exp1, Gamma};
 use std::collections::VecDeque;
 
@@ -52,6 +55,12 @@ struct Engine<'a, P, R> {
     staffed_area: Vec<f64>,
     arrivals: Vec<ArrivalState>,
     next_id: u64,
+    /// Per queue, accepted `low-priority` callbacks in order of acceptance (or retry).
+    virtual_queues: Vec<VecDeque<ContactKey>>,
+    /// Contacts in all virtual queues (0 lets a freed agent skip the search).
+    virtual_total: usize,
+    /// Per queue, the wait of the last contact whose service started (the `les` predictor).
+    last_entered_wait_s: Vec<f64>,
 }
 
 /// Runs replication `replication` of `model` under `staffing` and `policy` with master `seed`;
@@ -111,6 +120,9 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
             })
             .collect(),
         next_id: 0,
+        virtual_queues: vec![VecDeque::new(); nq],
+        virtual_total: 0,
+        last_entered_wait_s: vec![0.0; nq],
     };
     e.run()?;
     Ok(e.rec.0.into_tally())
@@ -129,12 +141,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             match ev {
                 Event::Arrival(q) => self.on_arrival(q)?,
                 Event::ServiceEnd(c) => self.on_service_end(c)?,
-                Event::Patience(c) => self.on_patience(c),
+                Event::Patience(c) => self.on_patience(c)?,
                 Event::Timer(k) => self.on_timer(k)?,
+                Event::Redial(c) => self.on_redial(c)?,
+                Event::Retry(c) => self.on_retry(c)?,
                 Event::Boundary(i) => self.on_boundary(i as usize)?,
             }
         }
-        let left = self.contacts.len() as u64; // only waiting contacts remain at the end
+        // Only contacts no agent could ever serve remain at the end.
+        let left = self.contacts.len() as u64;
         self.rec.finished(left, events);
         Ok(())
     }
@@ -217,6 +232,21 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         let cs = st.contacts.contact(st.day, st.index_in_day);
         st.index_in_day += 1;
         self.schedule_arrival(q, now)?;
+        let interval = self.model.horizon.interval_of(now) as u32;
+        self.admit(q, cs, 0, interval)
+    }
+
+    /// A call of `q` (a first call, or redial number `attempt` of a customer who first called
+    /// in `origin_interval`) arrives now with its substream `cs`: it is offered, takes an
+    /// idle agent if the policy picks one, or waits.
+    fn admit(
+        &mut self,
+        q: QueueId,
+        cs: ContactStream,
+        attempt: u32,
+        origin_interval: u32,
+    ) -> Result<(), SimError> {
+        let now = self.now;
         let spec = &self.model.queues[q.index()];
         // The contact's own randomness is drawn at arrival, whatever happens next (CRN).
         let handle_s = spec.handle_time.sample(&mut cs.rng(ContactDraw::Handle));
@@ -231,12 +261,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             arrival_s: now,
             handle_s,
             patience_s,
+            attempt,
+            origin_interval,
+            announced_s: None,
         };
         self.next_id += 1;
         self.rec.offered(&info);
         // The newcomer joins the line first, so that the decision sees it counted (a
         // `min_waiting` rule may now allow a group) and FIFO holds: an agent takes the head.
-        let key = self.contacts.insert(Contact { info, state: ContactState::Waiting, wake: None });
+        let key = self.contacts.insert(Contact::new(info, cs));
         let qi = q.index();
         // An empty line (the common case) stays empty while the policy decides: the newcomer is
         // its head in the view, and an agent taking it needs no trip through the line.
@@ -269,33 +302,40 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         };
         // Unless the newcomer was alone and taken, it waits: an agent that took the head of a
         // longer line took someone who arrived before it.
-        if !taken {
-            if patience_s.is_finite() {
-                self.fel.push(now + patience_s, Event::Patience(key))?;
+        if taken {
+            return Ok(());
+        }
+        match self.announce_and_offer(key, q)? {
+            Waits::InLine => {
+                if patience_s.is_finite() {
+                    self.fel.push(now + patience_s, Event::Patience(key))?;
+                }
             }
-            self.schedule_wake(key, q, now, 0)?;
-            if let Some(at) = self.policy.wake_for_waiting(&self.view(), q, now) {
-                let timer = self.timers.add(TimerKind::PolicyWake(q));
-                self.fel.push(at, Event::Timer(timer))?;
-            }
+            Waits::HoldingPlace => {}
+            Waits::Left => return Ok(()),
+        }
+        self.schedule_wake(key, q, now, 0)?;
+        if let Some(at) = self.policy.wake_for_waiting(&self.view(), q, now) {
+            let timer = self.timers.add(TimerKind::PolicyWake(q));
+            self.fel.push(at, Event::Timer(timer))?;
         }
         Ok(())
     }
 
-    /// Schedules the `level`-th overflow wake-up of the waiting contact `key` (arrived at
-    /// `arrival_s` in `q`): the moment it has waited that `after_s` and more groups may take it.
+    /// Schedules the `level`-th overflow wake-up of the waiting contact `key` (in line in `q`
+    /// since `since_s`): the moment it has waited that `after_s` and more groups may take it.
     fn schedule_wake(
         &mut self,
         key: ContactKey,
         q: QueueId,
-        arrival_s: f64,
+        since_s: f64,
         level: u32,
     ) -> Result<(), SimError> {
         let Some(&after) = self.model.topology().after_levels(q).get(level as usize) else {
             return Ok(());
         };
         let timer = self.timers.add(TimerKind::Wake { contact: key, level });
-        self.fel.push(arrival_s + after, Event::Timer(timer))?;
+        self.fel.push(since_s + after, Event::Timer(timer))?;
         if let Some(c) = self.contacts.get_mut(key) {
             c.wake = Some(timer);
         }
@@ -374,6 +414,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             self.timers.cancel(timer);
         }
         let wait = now - info.arrival_s;
+        self.last_entered_wait_s[info.queue.index()] = wait;
         let service_s = info.handle_s / self.model.topology().speed(g, info.queue);
         let qv = &mut self.qview[info.queue.index()];
         qv.ended_in_interval += 1;
@@ -387,9 +428,16 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     }
 
     fn on_service_end(&mut self, key: ContactKey) -> Result<(), SimError> {
-        let Some(Contact { state: ContactState::InService(g), .. }) = self.contacts.remove(key)
-        else {
-            unreachable!("a service end always names a contact in service");
+        let g = match self.contacts.get(key).map(|c| c.state) {
+            Some(ContactState::InService(g)) => {
+                self.contacts.remove(key);
+                g
+            }
+            Some(ContactState::Calling { group, reached }) => {
+                self.end_attempt(key, reached)?;
+                group
+            }
+            _ => unreachable!("a service end always names a contact in service"),
         };
         self.touch(g);
         let gi = g.index();
@@ -412,6 +460,11 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
                 self.serve_head(q, g)
             }
             None => {
+                if self.virtual_total > 0 {
+                    if let Some(q) = self.callback_for(g) {
+                        return self.call_back(q, g);
+                    }
+                }
                 self.idle[g.index()].push_back(self.now);
                 self.refresh_group(g);
                 Ok(())
@@ -429,30 +482,42 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         self.check_rule(Decision::FreedAgent, g, q, skill)
     }
 
-    /// An agent of `g` takes the head of `q`'s line (validated non-empty).
+    /// An agent of `g` takes the head of `q`'s line (validated non-empty): serves it, or
+    /// calls it back when it is a callback holding its place.
     fn serve_head(&mut self, q: QueueId, g: GroupId) -> Result<(), SimError> {
         let key = self.lines[q.index()].pop_front().expect("a non-empty line has a live head");
         self.qview[q.index()].waiting -= 1;
         self.drop_dead_heads(q);
-        self.start_service(key, g)
+        match self.contacts.get(key).map(|c| c.state) {
+            Some(ContactState::HoldingPlace) => self.start_attempt(key, g),
+            _ => self.start_service(key, g),
+        }
     }
 
     // ---- abandonment and timers -----------------------------------------------------------
 
-    fn on_patience(&mut self, key: ContactKey) {
+    fn on_patience(&mut self, key: ContactKey) -> Result<(), SimError> {
         match self.contacts.get(key) {
             Some(c) if c.state == ContactState::Waiting => {}
-            _ => return, // answered already: a lazily cancelled patience event
+            _ => return Ok(()), // answered already: a lazily cancelled patience event
         }
-        let Some(c) = self.contacts.remove(key) else { return };
-        if let Some(timer) = c.wake {
+        let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
+        // Marked as gone from the line before the line is tidied, so its entry is stale.
+        c.state = ContactState::RedialDue;
+        let (info, wake) = (c.info, c.wake.take());
+        if let Some(timer) = wake {
             self.timers.cancel(timer);
         }
-        let q = c.info.queue;
+        let q = info.queue;
         self.qview[q.index()].waiting -= 1;
         self.qview[q.index()].ended_in_interval += 1;
         self.drop_dead_heads(q);
-        self.rec.abandoned(&c.info, self.now - c.info.arrival_s);
+        self.rec.abandoned(&info, self.now - info.arrival_s);
+        self.maybe_redial(key)?;
+        if self.qview[q.index()].waiting == 0 {
+            self.dispatch_callbacks(q)?;
+        }
+        Ok(())
     }
 
     fn on_timer(&mut self, key: TimerKey) -> Result<(), SimError> {
@@ -460,10 +525,10 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             Some(TimerKind::Wake { contact, level }) => {
                 let Some(c) = self.contacts.get_mut(contact) else { return Ok(()) };
                 c.wake = None;
-                let (q, arrival_s) = (c.info.queue, c.info.arrival_s);
+                let (q, since_s) = (c.info.queue, c.since_s);
                 self.offer_idle_agents(q)?;
-                if self.contacts.get(contact).is_some_and(|c| c.state == ContactState::Waiting) {
-                    self.schedule_wake(contact, q, arrival_s, level + 1)?;
+                if self.contacts.get(contact).is_some_and(|c| c.state.in_line()) {
+                    self.schedule_wake(contact, q, since_s, level + 1)?;
                 }
                 Ok(())
             }
@@ -487,7 +552,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     fn drop_dead_heads(&mut self, q: QueueId) {
         let line = &mut self.lines[q.index()];
         while let Some(&k) = line.front() {
-            if self.contacts.get(k).is_some() {
+            if self.contacts.get(k).is_some_and(|c| c.state.in_line()) {
                 break;
             }
             line.pop_front();
@@ -495,9 +560,10 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         self.refresh_head(q);
     }
 
+    /// The view's head time: when the head took its place in line.
     fn refresh_head(&mut self, q: QueueId) {
         let head = self.lines[q.index()].front().and_then(|&k| self.contacts.get(k));
-        self.qview[q.index()].head_arrival_s = head.map_or(f64::INFINITY, |c| c.info.arrival_s);
+        self.qview[q.index()].head_arrival_s = head.map_or(f64::INFINITY, |c| c.since_s);
     }
 
     /// Brings the group's idle count and longest-idle time in the view up to date (busy and

@@ -17,6 +17,10 @@ pub(crate) enum Event {
     /// This waiting contact's patience runs out. Cancelled lazily: ignored when the contact
     /// has left the line (its key is stale or it is in service).
     Patience(ContactKey),
+    /// An abandoned customer (kept in the table) calls again.
+    Redial(ContactKey),
+    /// An unreached callback is due to be tried again.
+    Retry(ContactKey),
     /// A generic timer fires (ignored when it was cancelled).
     Timer(TimerKey),
     /// Start of interval `n` (staffing changes); `n = intervals` marks the end of the horizon.

@@ -2,7 +2,7 @@
 //! default, [`NoObserver`], records nothing and compiles away.
 
 use crate::model::{GroupId, QueueId};
-use crate::stats::{ContactInfo, Recorder};
+use crate::stats::{CallbackAttempt, ContactInfo, Recorder};
 
 /// How a contact's wait ended.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,9 +16,21 @@ pub enum Outcome {
     },
     /// The caller hung up.
     Abandoned,
+    /// The caller accepted a callback offer and left the line (its wait ends at once).
+    CallbackAccepted,
+    /// An agent of `group` started callback attempt `attempt` (1 = first); `wait_s` is then
+    /// the time from arrival to the attempt.
+    CallbackAttempt {
+        /// The calling group.
+        group: GroupId,
+        /// 1 for the first attempt.
+        attempt: u32,
+        /// The customer picked up.
+        reached: bool,
+    },
 }
 
-/// One contact's life, reported when its wait ends.
+/// One contact's life, reported when its wait ends (and at each callback attempt).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ContactRecord {
     /// Arrival order within the replication (0-based).
@@ -72,5 +84,17 @@ impl Recorder for Vec<ContactRecord> {
 
     fn abandoned(&mut self, c: &ContactInfo, wait_s: f64) {
         self.push(ContactRecord::new(c, wait_s, Outcome::Abandoned));
+    }
+
+    fn callback_offered(&mut self, c: &ContactInfo, accepted: bool) {
+        if accepted {
+            self.push(ContactRecord::new(c, 0.0, Outcome::CallbackAccepted));
+        }
+    }
+
+    fn callback_attempt(&mut self, c: &ContactInfo, a: &CallbackAttempt) {
+        let outcome =
+            Outcome::CallbackAttempt { group: a.group, attempt: a.attempt, reached: a.reached };
+        self.push(ContactRecord::new(c, a.start_s - c.arrival_s, outcome));
     }
 }

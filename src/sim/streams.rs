@@ -38,6 +38,18 @@ pub(crate) enum ContactDraw {
     Handle = 0x68616e646c65,
     /// Patience.
     Patience = 0x70617469656e,
+    /// Whether the customer accepts a callback offer.
+    Accept = 0x616363657074,
+    /// Whether a callback attempt reaches the customer (one draw per attempt).
+    Reach = 0x7265616368,
+    /// Agent time of an unreached callback attempt (one draw per attempt).
+    AttemptTime = 0x617474656d7074,
+    /// Work content of a reached callback with its own handle-time distribution.
+    CallbackHandle = 0x63626861,
+    /// Whether an abandoning customer redials.
+    Redial = 0x726564696,
+    /// Delay before the redial.
+    RedialDelay = 0x7264656c6179,
 }
 
 /// The SplitMix64 finaliser (Steele, Lea & Flood 2014), the mixing behind every derived seed.
@@ -105,6 +117,20 @@ impl ContactStream {
     #[inline]
     pub fn rng(self, draw: ContactDraw) -> ContactRng {
         ContactRng::seed_from_u64(splitmix64(self.0 ^ draw as u64))
+    }
+
+    /// The generator of the `n`-th draw of a kind that repeats (callback attempts), each
+    /// from its own seed so the number of attempts never shifts another draw.
+    #[inline]
+    pub fn rng_n(self, draw: ContactDraw, n: u32) -> ContactRng {
+        ContactRng::seed_from_u64(splitmix64(splitmix64(self.0 ^ draw as u64) ^ n as u64))
+    }
+
+    /// The substream of the customer's next call (a redial): everything the redial brings
+    /// is its own, fixed by the customer, whatever the policy or the staffing.
+    #[inline]
+    pub fn redial(self) -> ContactStream {
+        ContactStream(splitmix64(self.0 ^ 0x7265_6469_616c_0000))
     }
 }
 

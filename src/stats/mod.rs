@@ -15,7 +15,7 @@ mod tally;
 
 pub use busy::busy_share;
 pub use estimate::{student_t_quantile, Estimate};
-pub use kpi::{GroupKpis, QueueKpis};
-pub use recorder::{ContactInfo, Recorder, TallyRecorder};
+pub use kpi::{EwtAccuracy, EwtKpis, GroupKpis, QueueKpis};
+pub use recorder::{CallbackAttempt, ContactInfo, Recorder, TallyRecorder};
 pub use summary::{summarise, IntervalRow, Summary};
-pub use tally::{GroupTally, QueueTally, ReplicationTally};
+pub use tally::{EwtTally, GroupTally, QueueTally, ReplicationTally};

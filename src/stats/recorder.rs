@@ -22,6 +22,35 @@ pub struct ContactInfo {
     pub handle_s: f64,
     /// Patience, seconds (`f64::INFINITY` for a patient queue).
     pub patience_s: f64,
+    /// 0 for a customer's first call, k for its k-th redial.
+    pub attempt: u32,
+    /// Interval of the customer's first call (redials are attributed there for
+    /// `eventually_answered`).
+    pub origin_interval: u32,
+    /// The waits announced to the contact when it had to wait, by predictor
+    /// (`Predictor::ALL` order); `None` when it did not wait.
+    pub announced_s: Option<[f64; 3]>,
+}
+
+/// One callback attempt, reported when an agent starts it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CallbackAttempt {
+    /// The agent's group.
+    pub group: GroupId,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    /// Interval in which the attempt started, `None` after the end of the horizon.
+    pub start_interval: Option<usize>,
+    /// Time from acceptance of the callback to this attempt, seconds.
+    pub since_acceptance_s: f64,
+    /// The customer picked up.
+    pub reached: bool,
+    /// Reached within the promise (false when not reached).
+    pub within_promise: bool,
+    /// When the attempt started, seconds.
+    pub start_s: f64,
+    /// Agent time the attempt takes: the callback's service, or the unanswered ringing.
+    pub busy_s: f64,
 }
 
 /// Receives the engine's account of one replication. Every method defaults to doing nothing.
@@ -48,6 +77,22 @@ pub trait Recorder {
     #[inline(always)]
     fn abandoned(&mut self, _contact: &ContactInfo, _wait_s: f64) {}
 
+    /// A contact that had to wait was offered a callback, and `accepted` it or not.
+    #[inline(always)]
+    fn callback_offered(&mut self, _contact: &ContactInfo, _accepted: bool) {}
+
+    /// An agent started a callback attempt.
+    #[inline(always)]
+    fn callback_attempt(&mut self, _contact: &ContactInfo, _attempt: &CallbackAttempt) {}
+
+    /// An accepted callback was given up after its last unreached attempt.
+    #[inline(always)]
+    fn callback_not_reached(&mut self, _contact: &ContactInfo) {}
+
+    /// An abandoning customer would redial after the end of the horizon: lost, not simulated.
+    #[inline(always)]
+    fn redial_lost(&mut self, _contact: &ContactInfo) {}
+
     /// Agent time of `group` in `interval`: busy and on-duty agent-seconds.
     #[inline(always)]
     fn agent_time(&mut self, _interval: usize, _group: GroupId, _busy_s: f64, _staffed_s: f64) {}
@@ -71,6 +116,22 @@ impl<R: Recorder + ?Sized> Recorder for &mut R {
     #[inline(always)]
     fn abandoned(&mut self, c: &ContactInfo, w: f64) {
         (**self).abandoned(c, w)
+    }
+    #[inline(always)]
+    fn callback_offered(&mut self, c: &ContactInfo, accepted: bool) {
+        (**self).callback_offered(c, accepted)
+    }
+    #[inline(always)]
+    fn callback_attempt(&mut self, c: &ContactInfo, a: &CallbackAttempt) {
+        (**self).callback_attempt(c, a)
+    }
+    #[inline(always)]
+    fn callback_not_reached(&mut self, c: &ContactInfo) {
+        (**self).callback_not_reached(c)
+    }
+    #[inline(always)]
+    fn redial_lost(&mut self, c: &ContactInfo) {
+        (**self).redial_lost(c)
     }
     #[inline(always)]
     fn agent_time(&mut self, i: usize, g: GroupId, busy: f64, staffed: f64) {
@@ -98,6 +159,26 @@ impl<A: Recorder, B: Recorder> Recorder for (A, B) {
     fn abandoned(&mut self, c: &ContactInfo, w: f64) {
         self.0.abandoned(c, w);
         self.1.abandoned(c, w);
+    }
+    #[inline(always)]
+    fn callback_offered(&mut self, c: &ContactInfo, accepted: bool) {
+        self.0.callback_offered(c, accepted);
+        self.1.callback_offered(c, accepted);
+    }
+    #[inline(always)]
+    fn callback_attempt(&mut self, c: &ContactInfo, a: &CallbackAttempt) {
+        self.0.callback_attempt(c, a);
+        self.1.callback_attempt(c, a);
+    }
+    #[inline(always)]
+    fn callback_not_reached(&mut self, c: &ContactInfo) {
+        self.0.callback_not_reached(c);
+        self.1.callback_not_reached(c);
+    }
+    #[inline(always)]
+    fn redial_lost(&mut self, c: &ContactInfo) {
+        self.0.redial_lost(c);
+        self.1.redial_lost(c);
     }
     #[inline(always)]
     fn agent_time(&mut self, i: usize, g: GroupId, busy: f64, staffed: f64) {
@@ -140,10 +221,12 @@ impl TallyRecorder {
         }
     }
 
-    /// Spreads a service of `service_s` from `start_s` (in interval `i`) over the intervals it
-    /// spans, up to the end of the horizon, like the engine's busy-time integral.
+    /// Spreads agent work of `g` on `q` lasting `service_s` from `start_s` (in interval `i`)
+    /// over the intervals it spans, up to the end of the horizon, like the engine's busy-time
+    /// integral.
     #[inline]
-    fn busy_time(&mut self, skill: usize, mut i: usize, start_s: f64, service_s: f64) {
+    fn busy_time(&mut self, q: QueueId, g: GroupId, mut i: usize, start_s: f64, service_s: f64) {
+        let skill = self.skill_of[g.index() * self.tally.queues + q.index()] as usize;
         let t = &mut self.tally;
         if skill >= t.skills {
             return; // the engine validated the skill; nothing to attribute otherwise
@@ -171,7 +254,13 @@ impl Recorder for TallyRecorder {
     #[inline]
     fn offered(&mut self, c: &ContactInfo) {
         self.tally.contacts += 1;
-        self.tally.queue_at_mut(c.interval as usize, c.queue.index()).offered += 1;
+        let t = self.tally.queue_at_mut(c.interval as usize, c.queue.index());
+        t.offered += 1;
+        if c.attempt == 0 {
+            t.first_attempts += 1;
+        } else {
+            t.redials += 1;
+        }
     }
 
     #[inline]
@@ -189,11 +278,54 @@ impl Recorder for TallyRecorder {
         t.wait_answered_s += wait_s;
         t.answered_within += within as u64;
         t.waited += (wait_s > 0.0) as u64;
+        if let Some(announced) = &c.announced_s {
+            for (e, a) in t.ewt.iter_mut().zip(announced) {
+                if a.is_finite() {
+                    e.add_error(wait_s - a);
+                }
+            }
+        }
+        self.tally.queue_at_mut(c.origin_interval as usize, c.queue.index()).eventually_answered +=
+            1;
         if let Some(i) = i {
             self.tally.group_at_mut(i, g.index()).handled += 1;
-            let skill = self.skill_of[g.index() * self.tally.queues + c.queue.index()] as usize;
-            self.busy_time(skill, i, c.arrival_s + wait_s, service_s);
+            self.busy_time(c.queue, g, i, c.arrival_s + wait_s, service_s);
         }
+    }
+
+    fn callback_offered(&mut self, c: &ContactInfo, accepted: bool) {
+        let t = self.tally.queue_at_mut(c.interval as usize, c.queue.index());
+        t.callbacks_offered += 1;
+        t.callbacks_accepted += accepted as u64;
+    }
+
+    fn callback_attempt(&mut self, c: &ContactInfo, a: &CallbackAttempt) {
+        let t = self.tally.queue_at_mut(c.interval as usize, c.queue.index());
+        if a.attempt == 1 {
+            t.callbacks_attempted += 1;
+            t.callback_delay_s += a.since_acceptance_s;
+        }
+        if a.reached {
+            t.callbacks_reached += 1;
+            t.callbacks_within_promise += a.within_promise as u64;
+            self.tally
+                .queue_at_mut(c.origin_interval as usize, c.queue.index())
+                .eventually_answered += 1;
+        }
+        if let Some(i) = a.start_interval {
+            if a.reached {
+                self.tally.group_at_mut(i, a.group.index()).handled += 1;
+            }
+            self.busy_time(c.queue, a.group, i, a.start_s, a.busy_s);
+        }
+    }
+
+    fn callback_not_reached(&mut self, c: &ContactInfo) {
+        self.tally.queue_at_mut(c.interval as usize, c.queue.index()).callbacks_not_reached += 1;
+    }
+
+    fn redial_lost(&mut self, c: &ContactInfo) {
+        self.tally.queue_at_mut(c.interval as usize, c.queue.index()).redials_lost += 1;
     }
 
     #[inline]

@@ -19,6 +19,77 @@ pub struct QueueTally {
     pub wait_answered_s: f64,
     /// Sum of the waits of abandoned contacts (time until hang-up), seconds.
     pub wait_abandoned_s: f64,
+    /// Offered contacts that were a customer's first call (offered = first attempts + redials).
+    #[serde(default)]
+    pub first_attempts: u64,
+    /// Offered contacts that were redials after an abandonment.
+    #[serde(default)]
+    pub redials: u64,
+    /// Redials that would have come after the end of the horizon (lost, not simulated), by the
+    /// interval of the abandoned call.
+    #[serde(default)]
+    pub redials_lost: u64,
+    /// Customers answered at any attempt (or reached by a callback), by the interval of their
+    /// first call.
+    #[serde(default)]
+    pub eventually_answered: u64,
+    /// Contacts offered a callback.
+    #[serde(default)]
+    pub callbacks_offered: u64,
+    /// Contacts that accepted the callback (they left the line for the virtual queue).
+    #[serde(default)]
+    pub callbacks_accepted: u64,
+    /// Accepted callbacks whose customer was reached.
+    #[serde(default)]
+    pub callbacks_reached: u64,
+    /// Accepted callbacks given up after their last unreached attempt.
+    #[serde(default)]
+    pub callbacks_not_reached: u64,
+    /// Accepted callbacks whose first attempt started.
+    #[serde(default)]
+    pub callbacks_attempted: u64,
+    /// Sum over first attempts of the delay from acceptance to the attempt, seconds.
+    #[serde(default)]
+    pub callback_delay_s: f64,
+    /// Accepted callbacks reached by an attempt that started within the promise.
+    #[serde(default)]
+    pub callbacks_within_promise: u64,
+    /// Accuracy of each EWT predictor (`Predictor::ALL` order) over answered contacts that
+    /// were announced a wait.
+    #[serde(default)]
+    pub ewt: [EwtTally; 3],
+}
+
+/// Errors (actual wait − announced) of one EWT predictor: count and sums.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct EwtTally {
+    /// Announcements scored.
+    pub n: u64,
+    /// Sum of errors, seconds.
+    pub sum_error_s: f64,
+    /// Sum of absolute errors, seconds.
+    pub sum_abs_error_s: f64,
+    /// Sum of squared errors, seconds².
+    pub sum_sq_error_s: f64,
+}
+
+impl EwtTally {
+    /// Scores one announcement against the actual wait.
+    #[inline]
+    pub fn add_error(&mut self, error_s: f64) {
+        self.n += 1;
+        self.sum_error_s += error_s;
+        self.sum_abs_error_s += error_s.abs();
+        self.sum_sq_error_s += error_s * error_s;
+    }
+
+    /// Adds another tally.
+    pub fn add(&mut self, o: &EwtTally) {
+        self.n += o.n;
+        self.sum_error_s += o.sum_error_s;
+        self.sum_abs_error_s += o.sum_abs_error_s;
+        self.sum_sq_error_s += o.sum_sq_error_s;
+    }
 }
 
 impl QueueTally {
@@ -31,6 +102,20 @@ impl QueueTally {
         self.waited += o.waited;
         self.wait_answered_s += o.wait_answered_s;
         self.wait_abandoned_s += o.wait_abandoned_s;
+        self.first_attempts += o.first_attempts;
+        self.redials += o.redials;
+        self.redials_lost += o.redials_lost;
+        self.eventually_answered += o.eventually_answered;
+        self.callbacks_offered += o.callbacks_offered;
+        self.callbacks_accepted += o.callbacks_accepted;
+        self.callbacks_reached += o.callbacks_reached;
+        self.callbacks_not_reached += o.callbacks_not_reached;
+        self.callbacks_attempted += o.callbacks_attempted;
+        self.callback_delay_s += o.callback_delay_s;
+        self.callbacks_within_promise += o.callbacks_within_promise;
+        for (a, b) in self.ewt.iter_mut().zip(&o.ewt) {
+            a.add(b);
+        }
     }
 }
 

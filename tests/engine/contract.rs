@@ -175,7 +175,14 @@ fn an_unreachable_overflow_rule_is_a_group_without_the_skill() {
         for seed in 1..4 {
             let a = tallies(&with, &priority(), seed);
             let b = tallies(&without, &priority(), seed);
-            assert_eq!(a.queue, b.queue, "rule {rule:?}");
+            // Every contact's fate is the same; only the `ql` announcement differs, since it
+            // counts the agents of every group with the skill, gated or not.
+            let fates = |t: &ReplicationTally| {
+                let mut q = t.queue.clone();
+                q.iter_mut().for_each(|x| x.ewt[0] = Default::default());
+                q
+            };
+            assert_eq!(fates(&a), fates(&b), "rule {rule:?}");
             assert_eq!(a.group, b.group, "the overflow group stays idle in both ({rule:?})");
         }
     }
