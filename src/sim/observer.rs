@@ -37,6 +37,8 @@ pub struct ContactRecord {
     pub id: u64,
     /// The contact type.
     pub queue: QueueId,
+    /// 0 for a customer's first call, k for its k-th redial.
+    pub attempt: u32,
     /// Arrival time, seconds from the start of the horizon.
     pub arrival_s: f64,
     /// Work content the contact brought (at speed 1), seconds.
@@ -45,6 +47,8 @@ pub struct ContactRecord {
     pub patience_s: f64,
     /// Time in queue, seconds.
     pub wait_s: f64,
+    /// The waits announced when it had to wait (`Predictor::ALL` order), `None` if it did not.
+    pub announced_s: Option<[f64; 3]>,
     /// Answered or abandoned.
     pub outcome: Outcome,
 }
@@ -54,10 +58,12 @@ impl ContactRecord {
         ContactRecord {
             id: c.id,
             queue: c.queue,
+            attempt: c.attempt,
             arrival_s: c.arrival_s,
             handle_s: c.handle_s,
             patience_s: c.patience_s,
             wait_s,
+            announced_s: c.announced_s,
             outcome,
         }
     }

@@ -5,6 +5,7 @@
 //! of shared groups (`stability`), byte-stable outputs (`golden`), and multi-skill routing
 //! against a Markov chain solved in the test (`markov`). See `docs/testing.md`.
 
+mod callbacks;
 mod claims;
 mod contract;
 mod exactness;
