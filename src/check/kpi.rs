@@ -34,6 +34,18 @@ pub enum Kpi {
     Handled,
     /// Agent-hours on duty of a group per replication (informational).
     StaffedHours,
+    /// Callbacks accepted ÷ offered (informational: what customers chose).
+    CallbackAcceptRate,
+    /// Mean delay from accepting a callback to its first attempt, seconds.
+    CallbackDelayS,
+    /// Share of accepted callbacks reached within the promise.
+    CallbacksWithinPromise,
+    /// Callbacks reached ÷ accepted.
+    CallbackReachRate,
+    /// Redials per replication (each is a customer calling again after hanging up).
+    Redials,
+    /// Customers answered at any attempt (or reached by callback) ÷ first calls.
+    EventuallyAnsweredRate,
 }
 
 /// Which way a KPI gets worse.
@@ -114,6 +126,15 @@ impl Kpi {
         Kpi::MeanWaitS,
         Kpi::PWait,
     ];
+    /// The callback KPIs `wfmsim compare` adds when a variant offers callbacks.
+    pub const COMPARE_CALLBACK: [Kpi; 4] = [
+        Kpi::CallbackAcceptRate,
+        Kpi::CallbackDelayS,
+        Kpi::CallbacksWithinPromise,
+        Kpi::CallbackReachRate,
+    ];
+    /// The redial KPIs `wfmsim compare` adds when a variant has redials.
+    pub const COMPARE_REDIAL: [Kpi; 2] = [Kpi::Redials, Kpi::EventuallyAnsweredRate];
     /// The KPIs of an agent group that `wfmsim compare` reports.
     pub const COMPARE_GROUP: [Kpi; 3] = [Kpi::Occupancy, Kpi::Handled, Kpi::StaffedHours];
 
@@ -131,6 +152,12 @@ impl Kpi {
             Kpi::PWait => "p_wait",
             Kpi::Handled => "handled",
             Kpi::StaffedHours => "staffed_hours",
+            Kpi::CallbackAcceptRate => "callback_accept_rate",
+            Kpi::CallbackDelayS => "callback_delay_s",
+            Kpi::CallbacksWithinPromise => "callbacks_within_promise",
+            Kpi::CallbackReachRate => "callback_reach_rate",
+            Kpi::Redials => "redials",
+            Kpi::EventuallyAnsweredRate => "eventually_answered_rate",
         }
     }
 
@@ -148,6 +175,12 @@ impl Kpi {
             Kpi::PWait => "P(wait > 0)",
             Kpi::Handled => "handled",
             Kpi::StaffedHours => "agent-hours",
+            Kpi::CallbackAcceptRate => "callbacks accepted",
+            Kpi::CallbackDelayS => "callback delay",
+            Kpi::CallbacksWithinPromise => "callbacks within promise",
+            Kpi::CallbackReachRate => "callbacks reached",
+            Kpi::Redials => "redials",
+            Kpi::EventuallyAnsweredRate => "eventually answered",
         }
     }
 
@@ -166,32 +199,59 @@ impl Kpi {
     /// Which way the KPI gets worse.
     pub fn direction(self) -> Direction {
         match self {
-            Kpi::ServiceLevel | Kpi::Answered => Direction::HigherIsBetter,
-            Kpi::AbandonRate | Kpi::AsaS | Kpi::MeanWaitS | Kpi::Abandoned | Kpi::PWait => {
-                Direction::LowerIsBetter
-            }
-            Kpi::Occupancy | Kpi::Offered | Kpi::Handled | Kpi::StaffedHours => {
-                Direction::Informational
-            }
+            Kpi::ServiceLevel
+            | Kpi::Answered
+            | Kpi::CallbacksWithinPromise
+            | Kpi::CallbackReachRate
+            | Kpi::EventuallyAnsweredRate => Direction::HigherIsBetter,
+            Kpi::AbandonRate
+            | Kpi::AsaS
+            | Kpi::MeanWaitS
+            | Kpi::Abandoned
+            | Kpi::PWait
+            | Kpi::CallbackDelayS
+            | Kpi::Redials => Direction::LowerIsBetter,
+            Kpi::Occupancy
+            | Kpi::Offered
+            | Kpi::Handled
+            | Kpi::StaffedHours
+            | Kpi::CallbackAcceptRate => Direction::Informational,
         }
     }
 
     /// Unit of the KPI's values.
     pub fn unit(self) -> Unit {
         match self {
-            Kpi::ServiceLevel | Kpi::AbandonRate | Kpi::Occupancy | Kpi::PWait => Unit::Share,
-            Kpi::AsaS | Kpi::MeanWaitS => Unit::Seconds,
-            Kpi::Offered | Kpi::Answered | Kpi::Abandoned | Kpi::Handled => Unit::Count,
+            Kpi::ServiceLevel
+            | Kpi::AbandonRate
+            | Kpi::Occupancy
+            | Kpi::PWait
+            | Kpi::CallbackAcceptRate
+            | Kpi::CallbacksWithinPromise
+            | Kpi::CallbackReachRate
+            | Kpi::EventuallyAnsweredRate => Unit::Share,
+            Kpi::AsaS | Kpi::MeanWaitS | Kpi::CallbackDelayS => Unit::Seconds,
+            Kpi::Offered | Kpi::Answered | Kpi::Abandoned | Kpi::Handled | Kpi::Redials => {
+                Unit::Count
+            }
             Kpi::StaffedHours => Unit::Hours,
         }
     }
 
     /// Default tolerance, in the KPI's unit: 1 point of service level (0.01), 0.5 point of
     /// abandonment (0.005), 5 s of ASA and of mean wait, 2 points of occupancy (the KPIs
-    /// outside [`Kpi::ALL`], never checked: 1 point of P(wait > 0), 1 contact, 1 agent-hour).
+    /// outside [`Kpi::ALL`], never checked: 1 point of P(wait > 0) and of the callback and
+    /// redial shares, 1 contact, 1 agent-hour, 60 s of callback delay).
     pub fn default_tolerance(self) -> f64 {
         match self {
-            Kpi::ServiceLevel | Kpi::PWait => 0.01,
+            Kpi::ServiceLevel
+            | Kpi::PWait
+            | Kpi::CallbackAcceptRate
+            | Kpi::CallbacksWithinPromise
+            | Kpi::CallbackReachRate
+            | Kpi::EventuallyAnsweredRate => 0.01,
+            Kpi::CallbackDelayS => 60.0,
+            Kpi::Redials => 1.0,
             Kpi::AbandonRate => 0.005,
             Kpi::AsaS | Kpi::MeanWaitS => 5.0,
             Kpi::Occupancy => 0.02,
@@ -221,6 +281,12 @@ impl Kpi {
             Kpi::Offered => Some(t.offered as f64),
             Kpi::Answered => Some(t.answered as f64),
             Kpi::Abandoned => Some(t.abandoned as f64),
+            Kpi::CallbackAcceptRate => t.callback_accept_rate(),
+            Kpi::CallbackDelayS => t.callback_delay_s(),
+            Kpi::CallbacksWithinPromise => t.callbacks_within_promise(),
+            Kpi::CallbackReachRate => t.callback_reach_rate(),
+            Kpi::Redials => Some(t.redials as f64),
+            Kpi::EventuallyAnsweredRate => t.eventually_answered_rate(),
             Kpi::Occupancy | Kpi::Handled | Kpi::StaffedHours => None,
         }
     }

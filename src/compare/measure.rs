@@ -93,9 +93,20 @@ impl Measure {
     }
 }
 
-/// The queue KPIs compared, in display order.
-pub fn queue_measures(_model: &Model) -> Vec<Measure> {
-    Kpi::COMPARE_QUEUE.iter().map(|&k| Measure::of(k, Scope::Queue)).collect()
+/// The queue KPIs compared, in display order; the callback and redial KPIs only when one of
+/// the `models` (the variants) offers callbacks or has redials.
+pub fn queue_measures(models: &[&Model]) -> Vec<Measure> {
+    let any = |f: fn(&crate::model::QueueSpec) -> bool| {
+        models.iter().any(|m| m.queues().iter().any(f))
+    };
+    let mut kpis = Kpi::COMPARE_QUEUE.to_vec();
+    if any(|q| q.callback.is_some()) {
+        kpis.extend(Kpi::COMPARE_CALLBACK);
+    }
+    if any(|q| q.redial.is_some()) {
+        kpis.extend(Kpi::COMPARE_REDIAL);
+    }
+    kpis.into_iter().map(|k| Measure::of(k, Scope::Queue)).collect()
 }
 
 /// The group KPIs compared, in display order, then each group's busy share on every queue of

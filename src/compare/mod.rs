@@ -450,8 +450,9 @@ pub fn compare(variants: &[VariantRun<'_>], seed: u64) -> Result<Comparison, Com
     let model = variants[0].model;
     let horizon = model.horizon();
     let (warm, end) = (horizon.warmup_intervals, horizon.intervals);
+    let models: Vec<&Model> = variants.iter().map(|v| v.model).collect();
     let measures = |scope| match scope {
-        Scope::Queue => queue_measures(model),
+        Scope::Queue => queue_measures(&models),
         Scope::Group => group_measures(model),
     };
     let ents = entities(variants);

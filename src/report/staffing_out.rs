@@ -42,6 +42,8 @@ struct QueueOut<'a> {
     service_level_target: f64,
     max_abandon_rate: Option<f64>,
     max_asa_s: Option<f64>,
+    /// Share of accepted callbacks to reach within the promise, if set.
+    callback_target: Option<f64>,
     plan: &'a QueueKpis,
     pointwise: &'a QueueKpis,
 }
@@ -156,6 +158,9 @@ impl<'a> StaffingReport<'a> {
             "pointwise_service_level_hi",
             "pointwise_abandon_rate",
             "pointwise_asa_s",
+            "callbacks_accepted",
+            "callbacks_within_promise",
+            "pointwise_callbacks_within_promise",
         ];
         let rows = self.plan.intervals.iter().zip(&self.pointwise.intervals).map(|(a, b)| {
             vec![
@@ -173,6 +178,9 @@ impl<'a> StaffingReport<'a> {
                 num(b.kpis.service_level.ci95[1]),
                 num(b.kpis.abandon_rate.mean),
                 num(b.kpis.asa_s.mean),
+                num(a.kpis.callbacks_accepted.mean),
+                num(a.kpis.callbacks_within_promise.mean),
+                num(b.kpis.callbacks_within_promise.mean),
             ]
         });
         csv_bytes(&header, rows)
@@ -278,6 +286,7 @@ impl<'a> StaffingReport<'a> {
                         service_level_target: spec.service_level.target,
                         max_abandon_rate: spec.max_abandon_rate,
                         max_asa_s: spec.max_asa_s,
+                        callback_target: spec.callback.as_ref().and_then(|c| c.target),
                         plan: &self.plan.queues[q],
                         pointwise: &self.pointwise.queues[q],
                     };

@@ -20,7 +20,8 @@ impl Verdict {
     pub const UNJUDGED: Verdict = Verdict { meets: true, shortfall: 0.0, slack: f64::INFINITY };
 }
 
-/// Applies the targets with the chosen margin and confidence rule.
+/// Applies the targets with the chosen margin and confidence rule: service level, and where
+/// set the abandonment and ASA ceilings and the callback target (share within the promise).
 ///
 /// A KPI meets its target when its pessimistic bound does: the mean minus (for a service
 /// level; plus for abandonment and ASA) the larger of `margin_se` standard errors of the mean
@@ -81,6 +82,11 @@ impl Judge {
             }
             if let Some(max) = q.max_asa_s {
                 margin((max - self.high(&k.asa_s)) / max.max(1.0));
+            }
+            // Callbacks accepted in the block must be reached within the promise (undefined,
+            // so not judged, when nobody accepted one).
+            if let Some(target) = q.callback.as_ref().and_then(|c| c.target) {
+                margin(self.low(&k.callbacks_within_promise) - target);
             }
         }
         v
