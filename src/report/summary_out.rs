@@ -150,9 +150,10 @@ pub fn intervals_csv(model: &Model, summary: &Summary) -> Vec<u8> {
 
 /// Callback and redial columns of `intervals.csv` (names as in `summary.json`).
 type QueueColumn = (&'static str, fn(&QueueKpis) -> &Estimate);
-const BEHAVIOUR_COLUMNS: [QueueColumn; 12] = [
+const BEHAVIOUR_COLUMNS: [QueueColumn; 13] = [
     ("first_attempts", |k| &k.first_attempts),
     ("redials", |k| &k.redials),
+    ("redials_lost", |k| &k.redials_lost),
     ("eventually_answered_rate", |k| &k.eventually_answered_rate),
     ("callbacks_offered", |k| &k.callbacks_offered),
     ("callbacks_accepted", |k| &k.callbacks_accepted),

@@ -162,6 +162,8 @@ pub struct QueueKpis {
     pub first_attempts: Estimate,
     /// Redials per replication.
     pub redials: Estimate,
+    /// Redials that would have come after the end of the horizon, per replication (lost).
+    pub redials_lost: Estimate,
     /// Customers answered at any attempt ÷ first attempts.
     pub eventually_answered_rate: Estimate,
     /// Callbacks offered per replication.
@@ -209,6 +211,7 @@ impl QueueKpis {
             p_wait: est(QueueTally::p_wait),
             first_attempts: est(|x| Some(x.first_attempts as f64)),
             redials: est(|x| Some(x.redials as f64)),
+            redials_lost: est(|x| Some(x.redials_lost as f64)),
             eventually_answered_rate: est(QueueTally::eventually_answered_rate),
             callbacks_offered: est(|x| Some(x.callbacks_offered as f64)),
             callbacks_accepted: est(|x| Some(x.callbacks_accepted as f64)),
