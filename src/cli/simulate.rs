@@ -147,7 +147,16 @@ fn trace_csv(
     run_replication(model, staffing, policy, seed, 0, &mut records)?;
     records.sort_by_key(|r| r.id);
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["id", "queue", "arrival_s", "wait_s", "outcome", "group", "service_s"])?;
+    w.write_record([
+        "id",
+        "queue",
+        "arrival_s",
+        "wait_s",
+        "outcome",
+        "group",
+        "service_s",
+        "attempt",
+    ])?;
     for r in &records {
         let (outcome, group, service) = match r.outcome {
             Outcome::Answered { group, service_s } => {
@@ -169,6 +178,7 @@ fn trace_csv(
             outcome.to_string(),
             group,
             service,
+            r.attempt.to_string(),
         ])?;
     }
     w.into_inner().context("trace buffer")

@@ -285,8 +285,12 @@ impl Recorder for TallyRecorder {
                 }
             }
         }
-        self.tally.queue_at_mut(c.origin_interval as usize, c.queue.index()).eventually_answered +=
-            1;
+        if c.origin_interval == c.interval {
+            t.eventually_answered += 1;
+        } else {
+            let origin = c.origin_interval as usize;
+            self.tally.queue_at_mut(origin, c.queue.index()).eventually_answered += 1;
+        }
         if let Some(i) = i {
             self.tally.group_at_mut(i, g.index()).handled += 1;
             self.busy_time(c.queue, g, i, c.arrival_s + wait_s, service_s);
