@@ -462,3 +462,29 @@ redial = { probability = 0.5, max_redials = -1 }"#,
     }
     assert_eq!(errs.lines().count(), 13, "{errs}");
 }
+
+#[test]
+fn set_overrides_reach_callback_and_redial_keys() {
+    let text = behaviour_scenario(ALL_BEHAVIOUR_KEYS);
+    let text =
+        scenario_file::apply_override(&text, "queue[0].callback.offer_when_ewt_s=60").unwrap();
+    let text = scenario_file::apply_override(&text, "queue[0].redial.probability=0.5").unwrap();
+    let model = scenario_file::parse(&text, "set.toml").unwrap();
+    let q = &model.queues()[0];
+    let callback = q.callback.as_ref().unwrap();
+    assert_eq!(callback.offer_when_ewt_s, 60.0);
+    assert_eq!(callback.accept_probability, 0.6, "the other keys are kept");
+    let redial = q.redial.as_ref().unwrap();
+    assert_eq!((redial.probability, redial.max_redials), (0.5, Some(3)));
+    // A --set into a queue without callbacks creates the table, which then lacks its
+    // required keys: reported like any other file.
+    let text = scenario_file::apply_override(
+        &behaviour_scenario(""),
+        "queue[0].callback.offer_when_ewt_s=60",
+    )
+    .unwrap();
+    assert_eq!(
+        errors_of(&text),
+        ["queue[0].callback.accept_probability: missing; add e.g. `accept_probability = 0.6` (the share of offered customers who accept)"]
+    );
+}
