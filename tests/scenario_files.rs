@@ -1,6 +1,7 @@
 //! Scenario files: every example loads and runs; errors are all reported with their paths.
 
 use std::path::Path;
+use wfmsim::model::{CallbackMode, CallbackSpec, Distribution, Predictor, RedialSpec};
 use wfmsim::scenario_file::{self, ScenarioError};
 
 #[test]
@@ -320,4 +321,170 @@ fn a_patient_queue_only_served_at_a_queue_length_is_refused() {
     assert_eq!(routed.routing().weight(0), 1.0);
     assert_eq!(routed.groups()[0].skills[0].after_s, 30.0);
     assert_eq!(routed.groups()[0].skills[0].min_waiting, 2);
+}
+
+/// A one-queue scenario whose queue table ends with the lines `extra`.
+fn behaviour_scenario(extra: &str) -> String {
+    format!(
+        r#"
+schema_version = 1
+name = "callbacks"
+[horizon]
+intervals = 4
+[[queue]]
+name = "sales"
+arrivals_per_hour = 60
+handle_time = {{ distribution = "exponential", mean_s = 300 }}
+patience = {{ distribution = "exponential", mean_s = 200 }}
+{extra}
+[[group]]
+name = "g"
+skills = ["sales"]
+agents = 10
+"#
+    )
+}
+
+const ALL_BEHAVIOUR_KEYS: &str = r#"announce = "hol"
+callback = { offer_when_ewt_s = 120, accept_probability = 0.6, mode = "keep-place", reach_probability = 0.9, attempt_time = { distribution = "exponential", mean_s = 30 }, promise_s = 1800, handle_time = { distribution = "deterministic", value_s = 240 }, max_attempts = 3, retry_after_s = 900, target = 0.9 }
+redial = { probability = 0.3, delay = { distribution = "exponential", mean_s = 600 }, max_redials = 3 }"#;
+
+#[test]
+fn announce_callback_and_redial_parse_into_the_model() {
+    let model = scenario_file::parse(&behaviour_scenario(ALL_BEHAVIOUR_KEYS), "cb.toml").unwrap();
+    let q = &model.queues()[0];
+    assert_eq!(q.announce, Predictor::HeadOfLine);
+    let expected = CallbackSpec {
+        offer_when_ewt_s: 120.0,
+        accept_probability: 0.6,
+        mode: CallbackMode::KeepPlace,
+        reach_probability: 0.9,
+        attempt_time: Distribution::exponential(30.0).unwrap(),
+        promise_s: 1800.0,
+        handle_time: Some(Distribution::deterministic(240.0).unwrap()),
+        max_attempts: 3,
+        retry_after_s: 900.0,
+        target: Some(0.9),
+    };
+    assert_eq!(q.callback, Some(expected));
+    let expected = RedialSpec {
+        probability: 0.3,
+        delay: Distribution::exponential(600.0).unwrap(),
+        max_redials: Some(3),
+    };
+    assert_eq!(q.redial, Some(expected));
+}
+
+#[test]
+fn callback_and_redial_defaults_apply_when_optional_keys_are_omitted() {
+    let none = scenario_file::parse(&behaviour_scenario(""), "none.toml").unwrap();
+    let q = &none.queues()[0];
+    assert_eq!((q.announce, &q.callback, &q.redial), (Predictor::QueueLength, &None, &None));
+    let text = behaviour_scenario(
+        "callback = { offer_when_ewt_s = 60, accept_probability = 0.5 }\nredial = { probability = 0.2, delay = { distribution = \"deterministic\", value_s = 300 } }",
+    );
+    let model = scenario_file::parse(&text, "defaults.toml").unwrap();
+    let q = &model.queues()[0];
+    assert_eq!(q.announce, Predictor::QueueLength);
+    let expected = CallbackSpec {
+        offer_when_ewt_s: 60.0,
+        accept_probability: 0.5,
+        mode: CallbackMode::LowPriority,
+        reach_probability: 1.0,
+        attempt_time: Distribution::deterministic(30.0).unwrap(),
+        promise_s: 3600.0,
+        handle_time: None,
+        max_attempts: 1,
+        retry_after_s: 600.0,
+        target: None,
+    };
+    assert_eq!(q.callback, Some(expected));
+    let expected = RedialSpec {
+        probability: 0.2,
+        delay: Distribution::deterministic(300.0).unwrap(),
+        max_redials: None,
+    };
+    assert_eq!(q.redial, Some(expected));
+}
+
+#[test]
+fn every_bad_callback_and_redial_value_is_reported_at_once_with_its_path() {
+    let text = behaviour_scenario(
+        r#"announce = "psychic"
+callback = { offer_when_ewt_s = 120, accept_probability = 1.5, mode = "later", max_attempts = 0, callbak_typo = 1 }
+redial = { probability = -1, delay = { distribution = "exponential", mean_s = 600 } }"#,
+    );
+    let errs = errors_of(&text);
+    assert_eq!(
+        errs,
+        [
+            "queue[0].callback.callbak_typo: unknown key (check the spelling against docs/scenario.md)",
+            "queue[0].announce: unknown predictor \"psychic\"; expected one of ql, hol, les",
+            "queue[0].callback.accept_probability: must be a probability between 0 and 1 (e.g. 0.6), got 1.5",
+            "queue[0].callback.mode: unknown mode \"later\"; expected one of low-priority, keep-place",
+            "queue[0].callback.max_attempts: must be a whole number of attempts from 1 to 1000, got 0; 1 tries once; each further attempt comes retry_after_s after the last",
+            "queue[0].redial.probability: must be a probability between 0 and 1 (e.g. 0.3), got -1",
+        ],
+        "{}",
+        errs.join("\n")
+    );
+}
+
+#[test]
+fn missing_out_of_range_and_mistyped_callback_and_redial_keys_name_their_paths() {
+    let text = behaviour_scenario(
+        r#"callback = { reach_probability = 2, promise_s = -1, retry_after_s = inf, max_attempts = "three", target = 0, attempt_time = { distribution = "exponential", mean_s = 0 } }
+redial = { delay = { distribution = "deterministic", value_s = 0 }, max_redials = 1001 }
+[[queue]]
+name = "b"
+arrivals_per_hour = 60
+handle_time = { distribution = "exponential", mean_s = 300 }
+redial = { probability = 0.5, max_redials = -1 }"#,
+    )
+    .replace("skills = [\"sales\"]", "skills = [\"sales\", \"b\"]");
+    let errs = errors_of(&text).join("\n");
+    for expected in [
+        "queue[0].callback.max_attempts: expected an integer, found \"three\"",
+        "queue[0].callback.offer_when_ewt_s: missing; add e.g. `offer_when_ewt_s = 120`",
+        "queue[0].callback.accept_probability: missing; add e.g. `accept_probability = 0.6`",
+        "queue[0].callback.reach_probability: must be a probability between 0 and 1 (e.g. 0.9; 1 = every attempt reaches), got 2",
+        "queue[0].callback.attempt_time.mean_s: must be a finite number > 0, got 0",
+        "queue[0].callback.promise_s: must be a finite number of seconds ≥ 0, got -1",
+        "queue[0].callback.retry_after_s: must be a finite number of seconds ≥ 0, got inf",
+        "queue[0].callback.target: must be a share in (0, 1], e.g. 0.9, got 0",
+        "queue[0].redial.probability: missing; add e.g. `probability = 0.3`",
+        "queue[0].redial.delay: must be a distribution with a mean > 0 s (a customer who redials at once would never let time move on), got a mean of 0 s",
+        "queue[0].redial.max_redials: must be a whole number of redials from 0 to 1000, got 1001; leave the key out for no limit",
+        "queue[1].redial.delay: missing; add e.g. `delay = { distribution = \"exponential\", mean_s = 600 }`",
+        "queue[1].redial.max_redials: must be a whole number of redials from 0 to 1000, got -1",
+    ] {
+        assert!(errs.contains(expected), "missing {expected:?} in:\n{errs}");
+    }
+    assert_eq!(errs.lines().count(), 13, "{errs}");
+}
+
+#[test]
+fn set_overrides_reach_callback_and_redial_keys() {
+    let text = behaviour_scenario(ALL_BEHAVIOUR_KEYS);
+    let text =
+        scenario_file::apply_override(&text, "queue[0].callback.offer_when_ewt_s=60").unwrap();
+    let text = scenario_file::apply_override(&text, "queue[0].redial.probability=0.5").unwrap();
+    let model = scenario_file::parse(&text, "set.toml").unwrap();
+    let q = &model.queues()[0];
+    let callback = q.callback.as_ref().unwrap();
+    assert_eq!(callback.offer_when_ewt_s, 60.0);
+    assert_eq!(callback.accept_probability, 0.6, "the other keys are kept");
+    let redial = q.redial.as_ref().unwrap();
+    assert_eq!((redial.probability, redial.max_redials), (0.5, Some(3)));
+    // A --set into a queue without callbacks creates the table, which then lacks its
+    // required keys: reported like any other file.
+    let text = scenario_file::apply_override(
+        &behaviour_scenario(""),
+        "queue[0].callback.offer_when_ewt_s=60",
+    )
+    .unwrap();
+    assert_eq!(
+        errors_of(&text),
+        ["queue[0].callback.accept_probability: missing; add e.g. `accept_probability = 0.6` (the share of offered customers who accept)"]
+    );
 }

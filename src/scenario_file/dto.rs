@@ -46,6 +46,9 @@ pub(crate) struct QueueDto {
     pub(crate) service_level: Option<ServiceLevelDto>,
     pub(crate) max_abandon_rate: Option<Field<f64>>,
     pub(crate) max_asa_s: Option<Field<f64>>,
+    pub(crate) announce: Option<Field<String>>,
+    pub(crate) callback: Option<CallbackDto>,
+    pub(crate) redial: Option<RedialDto>,
 }
 
 /// A distribution table, e.g. `{ distribution = "lognormal", mean_s = 300, cv = 0.8 }`.
@@ -70,6 +73,35 @@ pub(crate) struct DistDto {
 pub(crate) struct ServiceLevelDto {
     pub(crate) within_s: Option<Field<f64>>,
     pub(crate) target: Option<Field<f64>>,
+}
+
+/// `callback = { offer_when_ewt_s = 120, accept_probability = 0.6, .. }`: callback offers of
+/// a queue.
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a table such as { offer_when_ewt_s = 120, accept_probability = 0.6 }")]
+pub(crate) struct CallbackDto {
+    pub(crate) offer_when_ewt_s: Option<Field<f64>>,
+    pub(crate) accept_probability: Option<Field<f64>>,
+    pub(crate) mode: Option<Field<String>>,
+    pub(crate) reach_probability: Option<Field<f64>>,
+    pub(crate) attempt_time: Option<DistDto>,
+    pub(crate) promise_s: Option<Field<f64>>,
+    pub(crate) handle_time: Option<DistDto>,
+    pub(crate) max_attempts: Option<Field<i64>>,
+    pub(crate) retry_after_s: Option<Field<f64>>,
+    pub(crate) target: Option<Field<f64>>,
+}
+
+/// `redial = { probability = 0.3, delay = { .. }, max_redials = 3 }`: redials after
+/// abandonment.
+#[derive(Debug, Deserialize)]
+#[serde(
+    expecting = "a table such as { probability = 0.3, delay = { distribution = \"exponential\", mean_s = 600 } }"
+)]
+pub(crate) struct RedialDto {
+    pub(crate) probability: Option<Field<f64>>,
+    pub(crate) delay: Option<DistDto>,
+    pub(crate) max_redials: Option<Field<i64>>,
 }
 
 /// `[[group]]`. `skills` and `agents` take several shapes, converted by hand for clear errors.

@@ -128,3 +128,24 @@ impl<'a> Errors<'a> {
 pub(crate) fn given<T>(f: &Result<Option<T>, Bad>) -> bool {
     !matches!(f, Ok(None))
 }
+
+/// A name from a closed list at `path`: the value, or `None` with "unknown `what` ..;
+/// expected one of .." recorded (also `None` when absent).
+pub(crate) fn named<T>(
+    value: Option<String>,
+    path: &str,
+    what: &str,
+    from_name: fn(&str) -> Option<T>,
+    names: &[&str],
+    e: &mut Errors<'_>,
+) -> Option<T> {
+    let v = value?;
+    let found = from_name(&v);
+    if found.is_none() {
+        e.push(
+            path,
+            format!("unknown {what} {:?}; expected one of {}", echo(&v), names.join(", ")),
+        );
+    }
+    found
+}

@@ -1,6 +1,8 @@
 //! DTO → model conversion, collecting every error with its path: one module per part of the
-//! file (horizon, queues, distributions, groups, forecast arrivals) over one error collector.
+//! file (horizon, queues, distributions, callbacks and redials, groups, forecast arrivals)
+//! over one error collector.
 
+mod behaviour;
 mod collector;
 mod distributions;
 mod forecast_arrivals;
@@ -105,7 +107,8 @@ pub(crate) fn to_model(
             let path = match &err {
                 ModelError::Unserved(q)
                 | ModelError::Unstable { queue: q, .. }
-                | ModelError::Stranded { queue: q, .. } => {
+                | ModelError::Stranded { queue: q, .. }
+                | ModelError::Behaviour { queue: q, .. } => {
                     let i = queue_names.iter().position(|n| n.as_deref() == Some(q)).unwrap_or(0);
                     format!("queue[{i}]")
                 }

@@ -1,5 +1,6 @@
 //! `[[queue]]` → [`QueueSpec`]: arrivals, targets, and the distributions of each queue.
 
+use super::behaviour::{announce, callback, redial};
 use super::collector::{given, Bad, Errors};
 use super::distributions::distribution;
 use super::forecast_arrivals::forecast_arrivals;
@@ -76,6 +77,15 @@ pub(crate) fn queue(
     if let Some(a) = max_asa_s {
         e.check(a.is_finite() && a >= 0.0, &at("max_asa_s"), "seconds ≥ 0", a);
     }
+    let announce = announce(e.field(q.announce, &at("announce")), &at("announce"), e);
+    let callback = match q.callback {
+        None => Some(None),
+        Some(c) => callback(c, &at("callback"), e).map(Some),
+    };
+    let redial = match q.redial {
+        None => Some(None),
+        Some(r) => redial(r, &at("redial"), e).map(Some),
+    };
     Some(QueueSpec {
         name: name?,
         arrivals: Arrivals { rate_per_s: rate?, busyness_shape: busyness_shape.or(forecast_shape) },
@@ -84,9 +94,9 @@ pub(crate) fn queue(
         service_level: sl?,
         max_abandon_rate,
         max_asa_s,
-        announce: Default::default(),
-        callback: None,
-        redial: None,
+        announce: announce?,
+        callback: callback?,
+        redial: redial?,
     })
 }
 

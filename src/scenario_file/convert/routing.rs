@@ -1,6 +1,6 @@
 //! `[routing]` → [`RoutingConfig`]: the policy, the agent choice and the queues' weights.
 
-use super::collector::Errors;
+use super::collector::{named, Errors};
 use crate::routing::{AgentChoice, PolicyKind, RoutingConfig};
 use crate::scenario_file::dto::RoutingDto;
 use crate::scenario_file::field::{echo, Leaf};
@@ -68,25 +68,4 @@ pub(crate) fn routing(
         ),
     }
     config
-}
-
-/// A name from a closed list at `path`: the value, or `None` with "unknown `what` ..;
-/// expected one of .." recorded (also `None` when absent).
-fn named<T>(
-    value: Option<String>,
-    path: &str,
-    what: &str,
-    from_name: fn(&str) -> Option<T>,
-    names: &[&str],
-    e: &mut Errors<'_>,
-) -> Option<T> {
-    let v = value?;
-    let found = from_name(&v);
-    if found.is_none() {
-        e.push(
-            path,
-            format!("unknown {what} {:?}; expected one of {}", echo(&v), names.join(", ")),
-        );
-    }
-    found
 }
