@@ -96,9 +96,8 @@ impl Measure {
 /// The queue KPIs compared, in display order; the callback and redial KPIs only when one of
 /// the `models` (the variants) offers callbacks or has redials.
 pub fn queue_measures(models: &[&Model]) -> Vec<Measure> {
-    let any = |f: fn(&crate::model::QueueSpec) -> bool| {
-        models.iter().any(|m| m.queues().iter().any(f))
-    };
+    let any =
+        |f: fn(&crate::model::QueueSpec) -> bool| models.iter().any(|m| m.queues().iter().any(f));
     let mut kpis = Kpi::COMPARE_QUEUE.to_vec();
     if any(|q| q.callback.is_some()) {
         kpis.extend(Kpi::COMPARE_CALLBACK);

@@ -3,9 +3,13 @@
 //! and arrival profiles against independent truth (`exactness`), the routing contract and
 //! common random numbers (`contract`), conservation and determinism (`properties`), stability
 //! of shared groups (`stability`), byte-stable outputs (`golden`), and multi-skill routing
-//! against a Markov chain solved in the test (`markov`). See `docs/testing.md`.
+//! against a Markov chain solved in the test (`markov`), announcements, limiting cases,
+//! conservation and order of callbacks and redials on traces (`callbacks`), and callbacks
+//! (virtual queue, reach) and redials after abandonment against Markov chains solved in the test
+//! (`callbacks_markov`). See `docs/testing.md`.
 
 mod callbacks;
+mod callbacks_markov;
 mod claims;
 mod contract;
 mod exactness;
