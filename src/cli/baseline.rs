@@ -12,7 +12,7 @@ use wfmsim::report::atomic::write_atomic;
 #[derive(Debug, clap::Args)]
 pub struct BaselineArgs {
     /// Scenario TOML file, or an embedded example: single-queue, bilingual-bank, peaked-day,
-    /// bilingual-peak.
+    /// bilingual-peak, callback-peak.
     pub scenario: String,
     /// Replications recorded (a check reuses them, paired).
     #[arg(long, short = 'r', default_value_t = 100, value_parser = clap::value_parser!(u32).range(2..))]

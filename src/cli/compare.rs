@@ -19,7 +19,7 @@ use wfmsim::scenario_file::{self, apply_override, FieldError, ScenarioError};
 #[derive(Debug, clap::Args)]
 pub(crate) struct CompareArgs {
     /// Scenario TOML files or embedded examples (single-queue, bilingual-bank, peaked-day,
-    /// bilingual-peak).
+    /// bilingual-peak, callback-peak).
     /// Several scenarios are several variants, the first the reference.
     #[arg(required = true)]
     pub(crate) scenarios: Vec<String>,

@@ -16,7 +16,7 @@ use wfmsim::sim::{run_replication, ContactRecord, Outcome};
 #[derive(Debug, clap::Args)]
 pub(crate) struct SimulateArgs {
     /// Scenario TOML file, or an embedded example: single-queue, bilingual-bank, peaked-day,
-    /// bilingual-peak.
+    /// bilingual-peak, callback-peak.
     pub(crate) scenario: String,
     /// Independent replications (each a full horizon with its own random streams).
     #[arg(long, short = 'r', default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]

@@ -14,7 +14,7 @@ use wfmsim::report::output_set::OutputSet;
 #[derive(Debug, clap::Args)]
 pub struct StaffArgs {
     /// Scenario TOML file, or an embedded example: single-queue, bilingual-bank, peaked-day,
-    /// bilingual-peak.
+    /// bilingual-peak, callback-peak.
     pub scenario: String,
     /// Replications per evaluated plan (common random numbers across plans).
     /// Default: 100 (or 20 to start from with --ci-width).

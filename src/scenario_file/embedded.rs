@@ -6,6 +6,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("bilingual-bank", include_str!("../../scenarios/bilingual-bank.toml")),
     ("peaked-day", include_str!("../../scenarios/peaked-day.toml")),
     ("bilingual-peak", include_str!("../../scenarios/bilingual-peak.toml")),
+    ("callback-peak", include_str!("../../scenarios/callback-peak.toml")),
 ];
 
 /// The text of the embedded scenario `name`.

@@ -47,7 +47,7 @@ pub(crate) enum ContactDraw {
     /// Work content of a reached callback with its own handle-time distribution.
     CallbackHandle = 0x63626861,
     /// Whether an abandoning customer redials.
-    Redial = 0x726564696,
+    Redial = 0x726564_69616c,
     /// Delay before the redial.
     RedialDelay = 0x7264656c6179,
 }
