@@ -254,3 +254,31 @@ agents = { file = "staffing.csv" }
             && rows.iter().any(|r| r[v] == "queue[0].patience.mean_s=100")
     );
 }
+
+#[test]
+fn callback_thresholds_compare_with_callback_kpis() {
+    let out = tmp("callbacks");
+    run(
+        &out,
+        &[
+            "callback-peak",
+            "--set",
+            "queue[0].callback.offer_when_ewt_s=30",
+            "-r",
+            "12",
+            "--seed",
+            "4",
+        ],
+    );
+    let c = json(&out.join("compare.json"));
+    // A lower threshold offers more callbacks, so fewer customers wait and hang up.
+    let accept = row(&c, "cards", "callback_accept_rate");
+    assert!(accept["difference"]["ci95"][0].as_f64().unwrap() > 0.0, "{accept}");
+    let abandon = row(&c, "cards", "abandon_rate");
+    assert!(abandon["difference"]["ci95"][1].as_f64().unwrap() < 0.0, "{abandon}");
+    for kpi in
+        ["callback_delay_s", "callbacks_within_promise", "redials", "eventually_answered_rate"]
+    {
+        row(&c, "cards", kpi);
+    }
+}

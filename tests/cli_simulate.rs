@@ -351,3 +351,99 @@ fn shards_travel_and_pin_the_files_their_scenario_reads() {
     let o = merge(&["--scenario-dir", moved.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn callbacks_redials_and_announcements_are_in_the_output_contract() {
+    let dir = tmp("callbacks");
+    let o = wfmsim(&[
+        "simulate",
+        "callback-peak",
+        "-r",
+        "6",
+        "--seed",
+        "3",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    let q = &s["queues"]["cards"];
+    for k in [
+        "callbacks_offered",
+        "callbacks_accepted",
+        "callbacks_reached",
+        "callbacks_not_reached",
+        "callback_delay_s",
+        "callbacks_within_promise",
+        "callback_offer_rate",
+        "callback_accept_rate",
+        "callback_reach_rate",
+        "first_attempts",
+        "redials",
+        "eventually_answered_rate",
+    ] {
+        assert!(q[k]["mean"].is_number() && q[k]["ci95"].is_array(), "queues.cards.{k}: {}", q[k]);
+    }
+    for p in ["ql", "hol", "les"] {
+        for k in ["n", "mean_error_s", "mae_s", "rmse_s"] {
+            assert!(q["ewt"][p][k]["mean"].is_number(), "queues.cards.ewt.{p}.{k}");
+        }
+    }
+    // Conservation on the means: offered = answered + abandoned + accepted callbacks.
+    let m = |k: &str| q[k]["mean"].as_f64().unwrap();
+    assert!((m("offered") - m("answered") - m("abandoned") - m("callbacks_accepted")).abs() < 1e-6);
+    assert!((m("offered") - m("first_attempts") - m("redials")).abs() < 1e-6);
+    assert!(m("callbacks_accepted") > 0.0 && m("redials") > 0.0);
+    let mut r = csv::Reader::from_path(dir.join("intervals.csv")).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    for c in
+        ["callbacks_accepted", "callbacks_within_promise", "redials", "ewt.ql.rmse_s", "ewt.les.n"]
+    {
+        assert!(header.iter().any(|h| h == c), "intervals.csv lacks {c}: {header:?}");
+    }
+}
+
+#[test]
+fn shards_with_callbacks_and_redials_merge_to_the_single_run() {
+    let base = tmp("cb-shards");
+    let parts = base.join("parts");
+    for s in ["1/2", "2/2"] {
+        let p = parts.to_str().unwrap();
+        let o = wfmsim(&[
+            "simulate",
+            "callback-peak",
+            "-r",
+            "5",
+            "--seed",
+            "9",
+            "--shard",
+            s,
+            "--out",
+            p,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let merged = base.join("merged");
+    let o = wfmsim(&["merge", parts.to_str().unwrap(), "--out", merged.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let single = base.join("single");
+    let o = wfmsim(&[
+        "simulate",
+        "callback-peak",
+        "-r",
+        "5",
+        "--seed",
+        "9",
+        "--out",
+        single.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    for f in ["summary.json", "intervals.csv", "groups.csv"] {
+        assert_eq!(
+            std::fs::read(merged.join(f)).unwrap(),
+            std::fs::read(single.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}

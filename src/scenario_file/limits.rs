@@ -24,13 +24,30 @@ pub const MAX_AFTER_S: f64 = 1_000_000.0;
 pub const MAX_MIN_WAITING: i64 = 1_000_000;
 
 /// Expected contacts in one replication: Σ over queues and intervals of the arrival rate times
-/// the interval length (the busyness factor has mean 1, so it does not change the mean).
+/// the interval length (the busyness factor has mean 1, so it does not change the mean), times
+/// a bound on the calls per customer when the queue has redials.
 pub fn expected_contacts(horizon: &Horizon, queues: &[QueueSpec]) -> f64 {
     queues.iter().map(|q| queue_contacts(horizon, q)).sum()
 }
 
 fn queue_contacts(horizon: &Horizon, q: &QueueSpec) -> f64 {
-    q.arrivals.rate_per_s.iter().map(|r| r * horizon.interval_s).sum()
+    let first: f64 = q.arrivals.rate_per_s.iter().map(|r| r * horizon.interval_s).sum();
+    first * calls_per_customer(horizon, q)
+}
+
+/// At most how many calls one customer makes on average: 1 without redials; with redials,
+/// even if every call were abandoned, Σ pᵏ over the allowed redials, and never more than one
+/// per mean redial delay over the horizon.
+fn calls_per_customer(horizon: &Horizon, q: &QueueSpec) -> f64 {
+    let Some(r) = &q.redial else { return 1.0 };
+    let p = r.probability;
+    let by_delay = 1.0 + horizon.end_s() / r.delay.mean().max(f64::MIN_POSITIVE);
+    let geometric = match r.max_redials {
+        Some(m) => (0..=m).map(|k| p.powi(k as i32)).sum(),
+        None if p < 1.0 => 1.0 / (1.0 - p),
+        None => f64::INFINITY,
+    };
+    geometric.min(by_delay)
 }
 
 /// Every limit the inputs exceed, each as an error at the path of the value to change (empty
@@ -145,6 +162,27 @@ mod tests {
         let h = horizon(48);
         assert_eq!(expected_contacts(&h, &[queue(300.0, 48)]), 7200.0);
         assert_eq!(expected_contacts(&h, &[queue(300.0, 48), queue(100.0, 48)]), 9600.0);
+    }
+
+    #[test]
+    fn redials_multiply_the_expected_calls_by_a_bound_per_customer() {
+        let h = horizon(10); // 10 half-hours: 18,000 s
+        let mut q = queue(360.0, 10); // 1,800 first calls
+        let redial = |probability, max_redials, mean_s| {
+            Some(crate::model::RedialSpec {
+                probability,
+                delay: Distribution::exponential(mean_s).unwrap(),
+                max_redials,
+            })
+        };
+        q.redial = redial(0.5, None, 600.0);
+        assert!((expected_contacts(&h, std::slice::from_ref(&q)) - 3600.0).abs() < 1e-6);
+        q.redial = redial(0.5, Some(2), 600.0);
+        assert!((expected_contacts(&h, std::slice::from_ref(&q)) - 1800.0 * 1.75).abs() < 1e-6);
+        // Every abandoning customer redials, forever: one call per mean delay at most.
+        q.redial = redial(1.0, None, 600.0);
+        let per_customer = 1.0 + 18_000.0 / 600.0;
+        assert!((expected_contacts(&h, &[q]) - 1800.0 * per_customer).abs() < 1e-6);
     }
 
     #[test]
