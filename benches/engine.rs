@@ -146,4 +146,19 @@ fn main() {
             throughput(&wide, &policy, callers_target / 10.0)
         );
     }
+    // Callbacks (low-priority and keep-place) and redials on: the example of docs/callbacks.md.
+    let text = scenario_file::embedded("callback-peak").expect("embedded example");
+    println!("\ncallers/s on callback-peak (callbacks and redials on), one thread");
+    for (label, text) in [
+        ("low-priority".to_string(), text.to_string()),
+        ("keep-place".to_string(), text.replace("\"low-priority\"", "\"keep-place\"")),
+        (
+            "no callbacks".to_string(),
+            text.replace("offer_when_ewt_s = 120", "offer_when_ewt_s = 1e12"),
+        ),
+    ] {
+        let m = scenario_file::parse(&text, "callback-peak").expect("embedded example");
+        let policy = BuiltinPolicy::new(m.routing());
+        println!("{label:>16} {:>16.0}", throughput(&m, &policy, callers_target / 10.0));
+    }
 }

@@ -193,46 +193,7 @@ fn a_bad_scenario_fails_with_a_clear_message_and_no_output() {
 #[test]
 fn merged_shards_equal_a_single_run_byte_for_byte() {
     let base = tmp("shards");
-    let parts = base.join("parts");
-    for s in ["1/3", "2/3", "3/3"] {
-        let o = wfmsim(&[
-            "simulate",
-            "peaked-day",
-            "-r",
-            "7",
-            "--seed",
-            "5",
-            "--shard",
-            s,
-            "--out",
-            parts.to_str().unwrap(),
-        ]);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    }
-    let merged = base.join("merged");
-    let o = wfmsim(&["merge", parts.to_str().unwrap(), "--out", merged.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let single = base.join("single");
-    let o = wfmsim(&[
-        "simulate",
-        "peaked-day",
-        "-r",
-        "7",
-        "--seed",
-        "5",
-        "--threads",
-        "1",
-        "--out",
-        single.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    for f in ["summary.json", "intervals.csv", "groups.csv"] {
-        assert_eq!(
-            std::fs::read(merged.join(f)).unwrap(),
-            std::fs::read(single.join(f)).unwrap(),
-            "{f}"
-        );
-    }
+    let parts = merge_matches_single_run(&base, "peaked-day", 7, 5, &["1/3", "2/3", "3/3"]);
     // A missing shard is an error that names the missing replications.
     std::fs::remove_file(parts.join("tallies-0002-of-0003.json")).unwrap();
     let o =
@@ -406,44 +367,48 @@ fn callbacks_redials_and_announcements_are_in_the_output_contract() {
 
 #[test]
 fn shards_with_callbacks_and_redials_merge_to_the_single_run() {
-    let base = tmp("cb-shards");
+    merge_matches_single_run(&tmp("cb-shards"), "callback-peak", 5, 9, &["1/2", "2/2"]);
+}
+
+/// Runs `scenario` as `shards` into `base/parts`, merges them into `base/merged`, and checks
+/// the merged outputs equal a single one-thread run byte for byte; returns the parts folder.
+fn merge_matches_single_run(
+    base: &Path,
+    scenario: &str,
+    reps: u32,
+    seed: u64,
+    shards: &[&str],
+) -> PathBuf {
+    let (reps, seed) = (reps.to_string(), seed.to_string());
     let parts = base.join("parts");
-    for s in ["1/2", "2/2"] {
+    for s in shards {
         let p = parts.to_str().unwrap();
-        let o = wfmsim(&[
-            "simulate",
-            "callback-peak",
-            "-r",
-            "5",
-            "--seed",
-            "9",
-            "--shard",
-            s,
-            "--out",
-            p,
-        ]);
+        let o =
+            wfmsim(&["simulate", scenario, "-r", &reps, "--seed", &seed, "--shard", s, "--out", p]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     let merged = base.join("merged");
     let o = wfmsim(&["merge", parts.to_str().unwrap(), "--out", merged.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let single = base.join("single");
+    let out = single.to_str().unwrap();
     let o = wfmsim(&[
         "simulate",
-        "callback-peak",
+        scenario,
         "-r",
-        "5",
+        &reps,
         "--seed",
-        "9",
+        &seed,
+        "--threads",
+        "1",
         "--out",
-        single.to_str().unwrap(),
+        out,
     ]);
-    assert!(o.status.success());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for f in ["summary.json", "intervals.csv", "groups.csv"] {
-        assert_eq!(
-            std::fs::read(merged.join(f)).unwrap(),
-            std::fs::read(single.join(f)).unwrap(),
-            "{f}"
-        );
+        let (a, b) =
+            (std::fs::read(merged.join(f)).unwrap(), std::fs::read(single.join(f)).unwrap());
+        assert_eq!(a, b, "{scenario}: {f}");
     }
+    parts
 }

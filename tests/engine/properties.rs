@@ -37,7 +37,7 @@ fn all_models() -> Vec<(String, Model)> {
 }
 
 #[test]
-fn every_offered_contact_is_answered_or_abandoned() {
+fn every_offered_contact_is_answered_abandoned_or_called_back() {
     for (name, mut m) in all_models() {
         for kind in PolicyKind::ALL {
             m.set_policy(kind);
@@ -50,8 +50,13 @@ fn every_offered_contact_is_answered_or_abandoned() {
                         let x = t.queue_at(i, q);
                         assert_eq!(
                             x.offered,
-                            x.answered + x.abandoned,
+                            x.answered + x.abandoned + x.callbacks_accepted,
                             "{name} interval {i} queue {q}"
+                        );
+                        assert_eq!(
+                            x.callbacks_accepted,
+                            x.callbacks_reached + x.callbacks_not_reached,
+                            "{name} interval {i} queue {q}: every callback ends"
                         );
                         assert!(x.answered_within <= x.answered && x.waited <= x.offered);
                         total += x.offered;
