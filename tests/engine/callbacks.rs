@@ -25,6 +25,19 @@ fn model(
     warmup: usize,
     shape: impl FnOnce(&mut QueueSpec),
 ) -> Model {
+    model_at_speed(1.0, lambda_h, patience_s, agents, intervals, warmup, shape)
+}
+
+/// [`model`] with agents working at `speed` (handle time ÷ speed).
+fn model_at_speed(
+    speed: f64,
+    lambda_h: f64,
+    patience_s: Option<f64>,
+    agents: u32,
+    intervals: usize,
+    warmup: usize,
+    shape: impl FnOnce(&mut QueueSpec),
+) -> Model {
     let horizon = Horizon {
         interval_s: 3600.0,
         intervals,
@@ -35,7 +48,7 @@ fn model(
     shape(&mut q);
     let g = GroupSpec {
         name: "g".into(),
-        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
+        skills: vec![Skill::new(QueueId::new(0), 1, speed)],
         agents: vec![agents; intervals],
         shrinkage: 0.0,
     };
@@ -181,9 +194,10 @@ fn every_customer_is_accounted_for_with_callbacks_and_redials_on() {
 fn callback_work_is_agent_work() {
     // Patient callers: with or without callbacks, every customer is eventually served once
     // (accept 1, reach 1, the callback takes the caller's own handle time), so the agents'
-    // total work is the same, only moved in time; busy time must include the callbacks.
-    let none = model(50.0, None, 5, 12, 0, |_| {});
-    let with = model(50.0, None, 5, 12, 0, |q| {
+    // total work is the same, only moved in time; busy time must include the callbacks, at
+    // the agents' speed (1.6 here: every service lasts handle time ÷ 1.6).
+    let none = model_at_speed(1.6, 80.0, None, 5, 12, 0, |_| {});
+    let with = model_at_speed(1.6, 80.0, None, 5, 12, 0, |q| {
         q.callback = Some(callback(60.0, 1.0, 1.0, CallbackMode::LowPriority));
     });
     for seed in 1..4 {
