@@ -38,6 +38,19 @@ fn model_at_speed(
     warmup: usize,
     shape: impl FnOnce(&mut QueueSpec),
 ) -> Model {
+    build(speed, lambda_h, patience_s, vec![agents; intervals], warmup, shape)
+}
+
+/// One queue served by one group working at `speed` with head-counts `plan` (one per hour).
+fn build(
+    speed: f64,
+    lambda_h: f64,
+    patience_s: Option<f64>,
+    plan: Vec<u32>,
+    warmup: usize,
+    shape: impl FnOnce(&mut QueueSpec),
+) -> Model {
+    let intervals = plan.len();
     let horizon = Horizon {
         interval_s: 3600.0,
         intervals,
@@ -49,7 +62,7 @@ fn model_at_speed(
     let g = GroupSpec {
         name: "g".into(),
         skills: vec![Skill::new(QueueId::new(0), 1, speed)],
-        agents: vec![agents; intervals],
+        agents: plan,
         shrinkage: 0.0,
     };
     Model::new("cb".into(), horizon, vec![q], vec![g], PolicyKind::Priority).unwrap()
@@ -227,7 +240,7 @@ fn service_level_leaves_accepted_callbacks_out_of_its_denominator() {
 
 /// The announcements a waiting contact should get, rebuilt from a single-queue trace of
 /// inbound contacts: who was in line at its arrival, since when, and who last entered service.
-fn expected_announcements(trace: &[ContactRecord], agents: u32) -> Vec<(u64, [f64; 3])> {
+fn expected_announcements(trace: &[ContactRecord], plan: &[u32]) -> Vec<(u64, [f64; 3])> {
     let mut calls: Vec<&ContactRecord> = trace.iter().collect();
     calls.sort_by_key(|c| c.id);
     let mut out = Vec::new();
@@ -238,6 +251,9 @@ fn expected_announcements(trace: &[ContactRecord], agents: u32) -> Vec<(u64, [f6
         let t = c.arrival_s;
         let in_line: Vec<&&ContactRecord> =
             calls.iter().filter(|j| j.id < c.id && j.arrival_s + j.wait_s > t).collect();
+        // Agents on duty: the plan's head-count of the hour (those due to log off after their
+        // call do not count).
+        let agents = plan[(t / 3600.0) as usize];
         let ql = (in_line.len() as f64 + 1.0) * AHT_S / agents as f64;
         let hol = in_line.iter().map(|j| t - j.arrival_s).fold(0.0, f64::max);
         let les = calls
@@ -253,11 +269,12 @@ fn expected_announcements(trace: &[ContactRecord], agents: u32) -> Vec<(u64, [f6
 
 #[test]
 fn announcements_follow_their_definitions_on_a_trace() {
-    let agents = 3;
-    let m = model(40.0, Some(200.0), agents, 6, 0, |_| {});
+    // Head-counts that fall while agents are busy: some agents are due to log off.
+    let plan = vec![4, 2, 3, 1, 3, 2];
+    let m = build(1.0, 30.0, Some(200.0), plan.clone(), 0, |_| {});
     for seed in 1..3 {
         let tr = trace(&m, seed);
-        let expected = expected_announcements(&tr, agents);
+        let expected = expected_announcements(&tr, &plan);
         assert!(expected.len() > 40, "enough waiting contacts ({})", expected.len());
         let by_id: std::collections::HashMap<u64, [f64; 3]> =
             tr.iter().filter_map(|c| c.announced_s.map(|a| (c.id, a))).collect();

@@ -45,11 +45,8 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             .map(|(g, _)| self.gview[g.index()].staffed - self.leaving[g.index()])
             .sum();
         let mean_handle_s = self.model.queues[q.index()].handle_time.mean();
-        let ql = if on_duty > 0 {
-            (ahead + 1.0) * mean_handle_s / on_duty as f64
-        } else {
-            f64::INFINITY
-        };
+        // Infinite when nobody is on duty (x ÷ 0 = ∞ for x > 0).
+        let ql = (ahead + 1.0) * mean_handle_s / on_duty as f64;
         let hol = self.now - qv.head_arrival_s.min(self.now);
         [ql, hol, self.last_entered_wait_s[q.index()]]
     }
