@@ -309,9 +309,9 @@ impl Recorder for TallyRecorder {
             t.callbacks_attempted += 1;
             t.callback_delay_s += a.since_acceptance_s;
         }
+        t.callbacks_within_promise += a.within_promise as u64; // only ever when reached
         if a.reached {
             t.callbacks_reached += 1;
-            t.callbacks_within_promise += a.within_promise as u64;
             self.tally
                 .queue_at_mut(c.origin_interval as usize, c.queue.index())
                 .eventually_answered += 1;

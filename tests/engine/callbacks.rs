@@ -226,6 +226,43 @@ fn callback_work_is_agent_work() {
 }
 
 #[test]
+fn callback_delay_and_promise_follow_their_definitions_on_a_trace() {
+    // Acceptance happens on arrival, so a callback attempt's time since acceptance is its
+    // trace `wait_s`. A 5-minute promise splits the reached callbacks into kept and broken.
+    let m = model(75.0, Some(150.0), 5, 8, 0, |q| {
+        let mut cb = callback(60.0, 0.7, 0.6, CallbackMode::LowPriority);
+        cb.max_attempts = 2;
+        cb.promise_s = 300.0;
+        q.callback = Some(cb);
+    });
+    for seed in 1..4 {
+        let mut tr: Vec<ContactRecord> = Vec::new();
+        let t = run_replication(&m, &m.staffing(), &policy(), seed, 0, &mut tr).unwrap();
+        let t = t.queue_total(0, 0);
+        let attempts = |first_only: bool, reached_only: bool| {
+            tr.iter().filter_map(move |c| match c.outcome {
+                Outcome::CallbackAttempt { attempt, reached, .. }
+                    if (!first_only || attempt == 1) && (!reached_only || reached) =>
+                {
+                    Some(c.wait_s)
+                }
+                _ => None,
+            })
+        };
+        let kept = attempts(false, true).filter(|&w| w <= 300.0).count() as u64;
+        let broken = attempts(false, true).filter(|&w| w > 300.0).count() as u64;
+        assert!(kept > 5 && broken > 5, "seed {seed}: {kept} kept, {broken} broken");
+        assert_eq!(t.callbacks_within_promise, kept, "seed {seed}");
+        assert_eq!(t.callbacks_reached, kept + broken, "seed {seed}");
+        assert_eq!(t.callbacks_attempted, attempts(true, false).count() as u64);
+        let delay: f64 = attempts(true, false).sum();
+        assert!((t.callback_delay_s - delay).abs() < 1e-6 * delay, "seed {seed}");
+        let accepted = tr.iter().filter(|c| c.outcome == Outcome::CallbackAccepted).count();
+        assert_eq!(t.callbacks_accepted, accepted as u64, "seed {seed}");
+    }
+}
+
+#[test]
 fn service_level_leaves_accepted_callbacks_out_of_its_denominator() {
     let m = model(75.0, Some(150.0), 5, 10, 0, |q| {
         q.callback = Some(callback(90.0, 0.7, 1.0, CallbackMode::LowPriority));
