@@ -263,6 +263,43 @@ fn callback_delay_and_promise_follow_their_definitions_on_a_trace() {
 }
 
 #[test]
+fn an_idle_agent_retries_a_callback_the_moment_it_is_due() {
+    // A quiet line with one agent: every caller who waits is offered and accepts a callback;
+    // an unreached attempt rings for 10 s and is due again 60 s later. With the agent idle then,
+    // the next attempt starts exactly 70 s after the last; never earlier.
+    let m = build(1.0, 6.0, None, vec![1; 12], 0, |q| {
+        let mut cb = callback(0.0, 1.0, 0.3, CallbackMode::LowPriority);
+        cb.attempt_time = Distribution::deterministic(10.0).unwrap();
+        cb.retry_after_s = 60.0;
+        cb.max_attempts = 6;
+        q.callback = Some(cb);
+    });
+    let (mut exact, mut retries) = (0, 0);
+    for seed in 1..6 {
+        let tr = trace(&m, seed);
+        let mut by_contact: std::collections::BTreeMap<u64, Vec<(u32, f64, bool)>> =
+            Default::default();
+        for c in &tr {
+            if let Outcome::CallbackAttempt { attempt, reached, .. } = c.outcome {
+                by_contact.entry(c.id).or_default().push((attempt, start_s(c), reached));
+            }
+        }
+        for attempts in by_contact.values() {
+            for w in attempts.windows(2) {
+                assert!(!w[0].2 && w[1].0 == w[0].0 + 1, "a retry follows an unreached attempt");
+                let gap = w[1].1 - w[0].1;
+                assert!(gap >= 70.0 - 1e-9, "retried {gap} s after the last attempt");
+                retries += 1;
+                exact += ((gap - 70.0).abs() < 1e-6) as u32;
+            }
+            let last = attempts.last().unwrap();
+            assert!(last.2 || last.0 == 6, "given up only after the last attempt: {attempts:?}");
+        }
+    }
+    assert!(retries > 10 && exact * 2 > retries, "{exact} of {retries} retries at once");
+}
+
+#[test]
 fn service_level_leaves_accepted_callbacks_out_of_its_denominator() {
     let m = model(75.0, Some(150.0), 5, 10, 0, |q| {
         q.callback = Some(callback(90.0, 0.7, 1.0, CallbackMode::LowPriority));

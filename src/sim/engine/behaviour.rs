@@ -223,9 +223,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
                 let qi = q.index();
                 self.lines[qi].push_back(key);
                 self.qview[qi].waiting += 1;
-                if self.qview[qi].waiting == 1 {
-                    self.refresh_head(q);
-                }
+                self.refresh_head(q); // the head changes only if the line was empty
                 self.offer_idle_agents(q)?;
                 if self.contacts.get(key).is_some_and(|c| c.state.in_line()) {
                     self.schedule_wake(key, q, now, 0)?;
