@@ -394,6 +394,14 @@ fn ql_is_unbiased_in_mmc_and_its_rmse_has_the_closed_form() {
     assert!(hol.ci95[0] > 0.0, "hol {hol:?}");
 }
 
+/// Four busy hours of `agents` at 0.7 Erlang per agent, callers patient for 4 minutes, offered
+/// callbacks above `threshold` s (reach 0.8, one attempt).
+fn busy_line(agents: u32, threshold: f64, accept: f64, mode: CallbackMode) -> Model {
+    model(14.0 * agents as f64, Some(240.0), agents, 4, 0, |q| {
+        q.callback = Some(callback(threshold, accept, 0.8, mode));
+    })
+}
+
 fn start_s(c: &ContactRecord) -> f64 {
     c.arrival_s + c.wait_s
 }
@@ -410,10 +418,7 @@ proptest! {
         accept in 0.2f64..1.0,
         threshold in 0.0f64..300.0,
     ) {
-        let lambda = 14.0 * agents as f64;
-        let m = model(lambda, Some(240.0), agents, 4, 0, |q| {
-            q.callback = Some(callback(threshold, accept, 0.8, CallbackMode::KeepPlace));
-        });
+        let m = busy_line(agents, threshold, accept, CallbackMode::KeepPlace);
         let mut starts: Vec<(u64, f64, bool)> = trace(&m, seed)
             .iter()
             .filter_map(|c| match c.outcome {
@@ -439,10 +444,7 @@ proptest! {
         accept in 0.2f64..1.0,
         threshold in 0.0f64..300.0,
     ) {
-        let lambda = 14.0 * agents as f64;
-        let m = model(lambda, Some(240.0), agents, 4, 0, |q| {
-            q.callback = Some(callback(threshold, accept, 0.8, CallbackMode::LowPriority));
-        });
+        let m = busy_line(agents, threshold, accept, CallbackMode::LowPriority);
         let tr = trace(&m, seed);
         let mut attempts: Vec<(u64, f64)> = tr
             .iter()
