@@ -61,6 +61,9 @@ struct Engine<'a, P, R> {
     virtual_total: usize,
     /// Per queue, the wait of the last contact whose service started (the `les` predictor).
     last_entered_wait_s: Vec<f64>,
+    /// Per queue, the mean handle time (the `ql` predictor), computed once: an empirical
+    /// distribution's mean is a sum over all its values.
+    mean_handle_s: Vec<f64>,
 }
 
 /// Runs replication `replication` of `model` under `staffing` and `policy` with master `seed`;
@@ -123,6 +126,7 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
         virtual_queues: vec![VecDeque::new(); nq],
         virtual_total: 0,
         last_entered_wait_s: vec![0.0; nq],
+        mean_handle_s: model.queues.iter().map(|q| q.handle_time.mean()).collect(),
     };
     e.run()?;
     Ok(e.rec.0.into_tally())

@@ -44,7 +44,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             .iter()
             .map(|(g, _)| self.gview[g.index()].staffed - self.leaving[g.index()])
             .sum();
-        let mean_handle_s = self.model.queues[q.index()].handle_time.mean();
+        let mean_handle_s = self.mean_handle_s[q.index()];
         // Infinite when nobody is on duty (x ÷ 0 = ∞ for x > 0).
         let ql = (ahead + 1.0) * mean_handle_s / on_duty as f64;
         let hol = self.now - qv.head_arrival_s.min(self.now);
