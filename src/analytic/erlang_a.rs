@@ -24,8 +24,14 @@ use super::error::{non_negative, positive, AnalyticError};
 use super::gamma::{ln_scaled_lower, ln_scaled_lower_difference};
 use super::kpis::ErlangKpis;
 use super::queue::{Queue, QueueModel};
-use super::special::{ln_kernel_ratio, logistic_of_log_ratio};
+use super::special::logistic_of_log_ratio;
 use super::waiting::waiting_ratios;
+
+/// The largest x + a = (λ + c/AHT)·patience Erlang A evaluates: beyond it the queue lengths
+/// the sums walk over (about x − a ± √x) are spaced closer than double precision resolves.
+/// A patience that long (10¹⁹ s for 100 calls an hour on 10 agents) means callers who
+/// practically never abandon.
+pub(crate) const MAX_SCALE: f64 = 1e21;
 
 /// Erlang A KPIs of `agents` agents for Poisson arrivals (`arrivals_per_hour`), exponential
 /// handle times of mean `aht_s` seconds and exponential patience of mean `patience_s`
@@ -60,6 +66,12 @@ pub(crate) fn erlang_a_for(
     let load = queue.offered_load_erlangs();
     let x = queue.arrivals_per_s() * patience_s;
     let a = c * patience_s / queue.aht_s();
+    if x + a > MAX_SCALE {
+        return Err(AnalyticError::PatienceTooLong {
+            patience_s,
+            max_patience_s: MAX_SCALE / (queue.arrivals_per_s() + c / queue.aht_s()),
+        });
+    }
 
     let ln_below = c.ln() - load.ln() + ln_inverse_erlang_b(agents - 1, load);
     let ln_phi = ln_scaled_lower(a, x)?; // S = a·φ_lower(a, x)
@@ -75,11 +87,14 @@ pub(crate) fn erlang_a_for(
     let service_level = if sl_seconds == 0.0 {
         p_no_wait
     } else {
-        let y = x * (-sl_seconds / patience_s).exp();
+        // y = x·e^(−θT). The kernel ratio is formed from θT itself, exactly, because for a
+        // patience far longer than T the ends y and x round to the same number.
+        let theta_t = sl_seconds / patience_s;
+        let y = x * (-theta_t).exp();
+        let ln_kernel_yx = -(a + 1.0) * theta_t - x * (-theta_t).exp_m1();
         // Answered after waiting longer than T, over S: γ(a+1, y) / (x·γ(a, x)), both
         // scaled by the kernel x^(a+1)·e^(−x), which cancels.
-        let ln_answered_late =
-            ln_kernel_ratio(a + 1.0, y, x) + ln_scaled_lower(a + 1.0, y)? - ln_phi;
+        let ln_answered_late = ln_kernel_yx + ln_scaled_lower(a + 1.0, y)? - ln_phi;
         let answered_late = p_wait * ln_answered_late.exp();
         if answered_late <= 0.5 * p_answered {
             // Subtracting at most half loses nothing, and keeps SL ≤ P(answered) exactly.
@@ -87,7 +102,8 @@ pub(crate) fn erlang_a_for(
         } else {
             // Mostly late: add the answered-within-T part, [γ(a+1, x) − γ(a+1, y)]/(x·γ(a, x)),
             // computed without cancellation.
-            let ln_answered_in_time = ln_scaled_lower_difference(a + 1.0, y, x)? - ln_phi;
+            let ln_answered_in_time =
+                ln_scaled_lower_difference(a + 1.0, y, x, ln_kernel_yx)? - ln_phi;
             p_no_wait + p_wait * ln_answered_in_time.exp()
         }
     };

@@ -57,6 +57,20 @@ pub enum AnalyticError {
         /// The largest agent count that was tried.
         limit: u32,
     },
+    /// Erlang A with callers so patient, relative to the arrivals and handle times, that the
+    /// queue lengths its sums walk over cannot be told apart in double precision
+    /// (see [`crate::analytic::erlang_a`]).
+    #[error(
+        "mean patience {patience_s:.3e} s is too long for Erlang A with these arrivals and agents \
+         (at most {max_patience_s:.3e} s); callers this patient practically never abandon, so \
+         leave the patience out (Erlang C) where the queue is stable"
+    )]
+    PatienceTooLong {
+        /// The mean patience given.
+        patience_s: f64,
+        /// The longest mean patience that can be evaluated for these arrivals and agents.
+        max_patience_s: f64,
+    },
     /// An internal series or continued fraction did not converge (should not happen for
     /// finite inputs; reported rather than returning an inaccurate number).
     #[error("numerical evaluation did not converge: {what}")]

@@ -6,36 +6,32 @@
 //! moderate size, so the callers can cancel the huge kernel exactly instead of subtracting
 //! logarithms of size s·ln s.
 //!
-//! φ_lower comes from its power series when z < s + 1, φ_upper from the Legendre continued
-//! fraction (modified Lentz) otherwise; the other one is obtained through the complement
-//! Γ(s) = γ + Γ, which is then free of cancellation because the directly computed part is
-//! at most about half of Γ(s).
+//! φ_lower comes from its power series when z < s + 1 (and, for s > 10⁶, up to 0.75·√s
+//! above it), φ_upper from the Legendre continued fraction (modified Lentz) otherwise; the
+//! other one is obtained through the complement Γ(s) = γ + Γ, which is then free of
+//! cancellation because the directly computed part is at most about 0.78 of Γ(s).
+//!
+//! Every evaluation finishes in bounded time for finite inputs: the series is summed by
+//! [`super::bell`] (at most a few million steps, strided for very wide bells) and the
+//! continued fraction is capped at 100,000 terms (it needs at most about 900 where it is
+//! used).
 
+use super::bell::bell_sums;
 use super::error::AnalyticError;
 use super::special::{ln_add_exp, ln_gamma_over_kernel, ln_kernel_ratio};
 
-/// Relative tolerance of the series and the continued fraction.
-const TOLERANCE: f64 = 1e-17;
-
-/// Iteration budget: both expansions need O(√max(s, z)) terms near the transition z ≈ s.
+/// Iteration budget of the continued fraction: it needs O(√(s+z)) terms near the transition
+/// z ≈ s + 1 for moderate s, and at most about 700 beyond the series band of large s
+/// ([`series_regime`]); the cap makes every evaluation finish in bounded time.
 fn max_iterations(s: f64, z: f64) -> u64 {
-    1_000 + (40.0 * (s + z).sqrt()) as u64
+    (1_000.0 + 40.0 * (s + z).sqrt()).min(100_000.0) as u64
 }
 
-/// φ_lower(s, z) = Σ_{n≥0} zⁿ / (s(s+1)…(s+n)), for z < s + 1 (every ratio z/(s+n) < 1).
+/// φ_lower(s, z) = Σ_{n≥0} zⁿ / (s(s+1)…(s+n)) = Σ_n t_n(a = s, x = z) / s, summed by
+/// [`bell_sums`] (term by term, or strided for bells wider than it can afford).
 fn lower_series(s: f64, z: f64) -> Result<f64, AnalyticError> {
-    let mut term = 1.0 / s;
-    let mut sum = term;
-    for n in 1..max_iterations(s, z) {
-        let ratio = z / (s + n as f64);
-        term *= ratio;
-        sum += term;
-        // The remaining terms shrink at least geometrically with this ratio.
-        if term * ratio <= TOLERANCE * sum * (1.0 - ratio) {
-            return Ok(sum);
-        }
-    }
-    Err(AnalyticError::NoConvergence { what: "incomplete gamma series" })
+    let sums = bell_sums(s, z, true)?;
+    Ok(sums.all / (s * sums.zero))
 }
 
 /// φ_upper(s, z) by the continued fraction 1/(z+1−s− 1(1−s)/(z+3−s− 2(2−s)/(z+5−s− …))),
@@ -68,9 +64,12 @@ fn upper_fraction(s: f64, z: f64) -> Result<f64, AnalyticError> {
     Err(AnalyticError::NoConvergence { what: "incomplete gamma continued fraction" })
 }
 
-/// True when the series (rather than the continued fraction) is the direct method.
+/// True when the series (rather than the continued fraction) is the direct method: below
+/// the transition z = s + 1, and for large shapes also in a band 0.75·√s above it, where the
+/// continued fraction would need O(s^⅓) terms (the series' largest term is then within
+/// e^(−0.3) of its first, and P(s, z) ≤ 0.78, so the complement Q = 1 − P keeps its digits).
 fn series_regime(s: f64, z: f64) -> bool {
-    z < s + 1.0
+    z < s + 1.0 || (s > 1e6 && z < s + 1.0 + 0.75 * s.sqrt())
 }
 
 /// ln φ_lower(s, z) = ln γ(s, z) − (s·ln z − z), for s > 0, z ≥ 0.
@@ -117,20 +116,31 @@ fn check(s: f64, z: f64) -> Result<(), AnalyticError> {
 /// ln([γ(s, z) − γ(s, y)] / (z^s·e^(−z))) for 0 < y < z: the mass of the gamma integrand
 /// on [y, z], scaled by the kernel at the upper end.
 ///
+/// `ln_kernel_yz` is ln(kernel(y)/kernel(z)) = s·ln(y/z) + z − y, passed in because the
+/// caller can form it exactly when y and z differ by less than a rounding of either (a
+/// patience far longer than the service-level threshold): computed from the two rounded
+/// ends it would be 0, and the mass on [y, z] with it.
+///
 /// Never subtracts two nearly equal numbers: on each side of the transition point s + 1 the
 /// difference is taken of the tail that is small there (γ below, Γ above) as
 /// big·(−expm1(ln small − ln big)), where the log-ratio is formed from kernel ratios and
 /// scaled functions of moderate size; an interval straddling s + 1 is split there and the
 /// two positive parts added.
-pub(crate) fn ln_scaled_lower_difference(s: f64, y: f64, z: f64) -> Result<f64, AnalyticError> {
+pub(crate) fn ln_scaled_lower_difference(
+    s: f64,
+    y: f64,
+    z: f64,
+    ln_kernel_yz: f64,
+) -> Result<f64, AnalyticError> {
     let mid = s + 1.0;
     if z <= mid {
-        lower_piece(s, y, z)
+        lower_piece(s, y, z, ln_kernel_yz)
     } else if y >= mid {
-        upper_piece(s, y, z)
+        upper_piece(s, y, z, ln_kernel_yz)
     } else {
-        let left = lower_piece(s, y, mid)? + ln_kernel_ratio(s, mid, z);
-        Ok(ln_add_exp(left, upper_piece(s, mid, z)?))
+        let ln_kernel_mid_z = ln_kernel_ratio(s, mid, z);
+        let left = lower_piece(s, y, mid, ln_kernel_yz - ln_kernel_mid_z)? + ln_kernel_mid_z;
+        Ok(ln_add_exp(left, upper_piece(s, mid, z, ln_kernel_mid_z)?))
     }
 }
 
@@ -144,17 +154,17 @@ fn ln_one_minus_exp(r: f64) -> f64 {
 }
 
 /// The difference on [y, z] with z ≤ s + 1, as γ(s, z)·(1 − γ(s, y)/γ(s, z)).
-fn lower_piece(s: f64, y: f64, z: f64) -> Result<f64, AnalyticError> {
+fn lower_piece(s: f64, y: f64, z: f64, ln_kernel_yz: f64) -> Result<f64, AnalyticError> {
     let at_z = ln_scaled_lower(s, z)?;
-    let ln_ratio = ln_kernel_ratio(s, y, z) + ln_scaled_lower(s, y)? - at_z;
+    let ln_ratio = ln_kernel_yz + ln_scaled_lower(s, y)? - at_z;
     Ok(at_z + ln_one_minus_exp(ln_ratio))
 }
 
 /// The difference on [y, z] with y ≥ s + 1, as Γ(s, y)·(1 − Γ(s, z)/Γ(s, y)).
-fn upper_piece(s: f64, y: f64, z: f64) -> Result<f64, AnalyticError> {
+fn upper_piece(s: f64, y: f64, z: f64, ln_kernel_yz: f64) -> Result<f64, AnalyticError> {
     let at_y = ln_scaled_upper(s, y)?;
-    let ln_ratio = ln_kernel_ratio(s, z, y) + ln_scaled_upper(s, z)? - at_y;
-    Ok(at_y + ln_kernel_ratio(s, y, z) + ln_one_minus_exp(ln_ratio))
+    let ln_ratio = -ln_kernel_yz + ln_scaled_upper(s, z)? - at_y;
+    Ok(at_y + ln_kernel_yz + ln_one_minus_exp(ln_ratio))
 }
 
 #[cfg(test)]
@@ -211,7 +221,7 @@ mod tests {
         {
             let p = |u: f64| ln_regularized_lower(s, u).unwrap().exp();
             let direct = p(z) - p(y);
-            let ln_scaled = ln_scaled_lower_difference(s, y, z).unwrap();
+            let ln_scaled = ln_scaled_lower_difference(s, y, z, ln_kernel_ratio(s, y, z)).unwrap();
             // Undo the kernel scaling and the Γ(s) normalisation.
             let got = (ln_scaled - ln_gamma_over_kernel(s, z)).exp();
             assert!(rel(got, direct) < 1e-12, "s = {s}, [{y}, {z}]: {got} vs {direct}");
@@ -225,7 +235,7 @@ mod tests {
         for (s, centre) in [(2000.0, 1900.0), (2000.0, 2100.0), (2000.0, 2001.0)] {
             let width = 1e-4;
             let (y, z) = (centre - width / 2.0, centre + width / 2.0);
-            let got = ln_scaled_lower_difference(s, y, z).unwrap();
+            let got = ln_scaled_lower_difference(s, y, z, ln_kernel_ratio(s, y, z)).unwrap();
             let expected = width.ln() + ln_kernel_ratio(s, centre, z) - centre.ln();
             assert!((got - expected).abs() < 1e-8, "s = {s}, centre = {centre}");
         }

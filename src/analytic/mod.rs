@@ -13,6 +13,7 @@
 //! Entry points: [`evaluate`] (model chosen by the queue's patience), [`erlang_b`],
 //! [`erlang_c`], [`erlang_a`] and the inverse [`min_agents`].
 
+mod bell;
 mod erlang_a;
 mod erlang_b;
 mod erlang_c;

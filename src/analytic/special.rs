@@ -84,7 +84,7 @@ pub(crate) fn harmonic(a: f64, n: u64) -> f64 {
 }
 
 /// ψ(hi) − ψ(lo) for 0 < lo ≤ hi.
-fn digamma_difference(mut lo: f64, mut hi: f64) -> f64 {
+pub(crate) fn digamma_difference(mut lo: f64, mut hi: f64) -> f64 {
     // ψ(z) = ψ(z+1) − 1/z: shift both arguments to where the asymptotic series is exact
     // to double precision.
     const SHIFT_TO: f64 = 20.0;

@@ -9,16 +9,13 @@
 //! - E[wait · 1{answered}] = a/(a+j+1) · H_j with H_j = Σ_{k=1}^{j+1} 1/(a+k).
 //!
 //! These sums have no closed form in elementary or incomplete-gamma functions (the
-//! answered-wait one is an integral of γ), so they are summed here. Every term is positive;
-//! the sums start at the largest term and walk outwards until a geometric bound on the rest
-//! is negligible, so the cost is O(√x) terms however long the queue is, and the arbitrary
-//! common scale cancels in the ratios returned.
+//! answered-wait one is an integral of γ), so they are summed by [`super::bell`]: every term
+//! is positive, the sums start at the largest term and walk outwards until a geometric bound
+//! on the rest is negligible (striding when the bell is wider than it can afford), and the
+//! arbitrary common scale cancels in the ratios returned.
 
+use super::bell::bell_sums;
 use super::error::AnalyticError;
-use super::special::harmonic;
-
-/// Relative size of the neglected tails.
-const TOLERANCE: f64 = 1e-17;
 
 /// Ratios of sums over the waiting states, each divided by S = Σ_j t_j.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,80 +29,9 @@ pub(crate) struct WaitingRatios {
     pub answered_wait: f64,
 }
 
-/// Running sums over the visited states.
-#[derive(Default)]
-struct Sums {
-    all: f64,
-    beyond_head: f64,
-    queue: f64,
-    answered_wait: f64,
-}
-
-impl Sums {
-    fn add(&mut self, a: f64, j: f64, weight: f64, harmonic_j: f64) {
-        self.all += weight;
-        if j >= 1.0 {
-            self.beyond_head += weight;
-        }
-        self.queue += j * weight;
-        self.answered_wait += weight * a / (a + j + 1.0) * harmonic_j;
-    }
-
-    /// Whether a tail whose total weight is at most `mass` and whose j-weighted total is at
-    /// most `queue_mass` is negligible for every sum (the answered-wait weight is below
-    /// (j+1)/(a+1)).
-    fn negligible(&self, a: f64, mass: f64, queue_mass: f64) -> bool {
-        mass <= TOLERANCE * self.all
-            && queue_mass <= TOLERANCE * self.queue
-            && (mass + queue_mass) / (a + 1.0) <= TOLERANCE * self.answered_wait
-    }
-}
-
 /// The ratios for x = λ/θ > 0 and a = cμ/θ > 0.
 pub(crate) fn waiting_ratios(a: f64, x: f64) -> Result<WaitingRatios, AnalyticError> {
-    // t_{j+1}/t_j = x/(a+j+1) ≥ 1 exactly while j ≤ x − a − 1: the largest term.
-    let mode = (x - a).floor().max(0.0);
-    let budget = 1_000.0 + 40.0 * (x + a).sqrt();
-    let mut sums = Sums::default();
-    let harmonic_mode = harmonic(a, mode as u64 + 1);
-
-    // Right of the mode: terms shrink by ρ_j = x/(a+j+1) < 1, ρ decreasing.
-    let (mut j, mut weight, mut h) = (mode, 1.0, harmonic_mode);
-    loop {
-        sums.add(a, j, weight, h);
-        weight *= x / (a + j + 1.0);
-        j += 1.0;
-        h += 1.0 / (a + j + 1.0);
-        let rho = x / (a + j + 1.0);
-        if rho < 1.0 {
-            let tail = weight / (1.0 - rho);
-            let queue_tail = weight * (j / (1.0 - rho) + rho / ((1.0 - rho) * (1.0 - rho)));
-            if sums.negligible(a, tail, queue_tail) {
-                break;
-            }
-        }
-        if j - mode > budget {
-            return Err(AnalyticError::NoConvergence { what: "Erlang A waiting-time sum" });
-        }
-    }
-
-    // Left of the mode: going down, terms shrink by (a+j)/x < 1, decreasing as j falls.
-    let (mut j, mut weight, mut h) = (mode, 1.0, harmonic_mode);
-    while j >= 1.0 {
-        weight *= (a + j) / x;
-        h -= 1.0 / (a + j + 1.0);
-        j -= 1.0;
-        let rho = (a + j) / x; // < 1 because j < mode ≤ x − a
-        let tail = weight / (1.0 - rho);
-        if sums.negligible(a, tail, j * tail) {
-            break;
-        }
-        sums.add(a, j, weight, h);
-        if mode - j > budget {
-            return Err(AnalyticError::NoConvergence { what: "Erlang A waiting-time sum" });
-        }
-    }
-
+    let sums = bell_sums(a, x, false)?;
     Ok(WaitingRatios {
         beyond_head: sums.beyond_head / sums.all,
         queue_found: sums.queue / sums.all,
