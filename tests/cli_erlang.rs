@@ -128,3 +128,25 @@ fn bad_input_exits_2_with_a_helpful_message() {
     rejects(&with(&["--agents", "28", "--patience", "0"]), &["--patience", "greater than 0"]);
     rejects(&with(&["--agents", "28", "--sl-seconds", "-1"]), &["at least 0"]);
 }
+
+/// Issue 11's reproducers: an Erlang A patience far beyond the handle time returns at once
+/// (it used to sum billions of terms), an absurd one and an absurd head-count are refused with
+/// the flag to change, and a `--max-abandon` without a patience says that abandonment is zero
+/// by assumption.
+#[test]
+fn extreme_inputs_answer_at_once_or_say_what_to_change() {
+    let q = ["--calls-per-hour", "300", "--aht", "300"];
+    let with = |extra: &[&'static str]| [q.as_slice(), extra].concat();
+    let out = wfmsim(&with(&["--agents", "20", "--patience", "1e20", "--json"]));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 25 Erlangs on 20 agents, callers who (almost) never give up: the fluid limit 1 − c/A.
+    assert!((number(&v, "p_abandon") - 0.2).abs() < 1e-3, "{v}");
+    rejects(&with(&["--agents", "20", "--patience", "1e300"]), &["too long", "--patience"]);
+    rejects(&with(&["--agents", "4000000000"]), &["1000000", "--agents 1000000 or fewer"]);
+    let out = wfmsim(&with(&["--max-abandon", "0.05"]));
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("never abandon") && stderr.contains("--patience"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("callers never abandon"));
+}

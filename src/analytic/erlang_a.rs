@@ -20,7 +20,7 @@
 //! stays finite and accurate for thousands of agents.
 
 use super::erlang_b::ln_inverse_erlang_b;
-use super::error::{non_negative, positive, AnalyticError};
+use super::error::{agent_count, non_negative, positive, AnalyticError};
 use super::gamma::{ln_scaled_lower, ln_scaled_lower_difference};
 use super::kpis::ErlangKpis;
 use super::queue::{Queue, QueueModel};
@@ -59,9 +59,7 @@ pub(crate) fn erlang_a_for(
 ) -> Result<ErlangKpis, AnalyticError> {
     positive("mean patience (s)", patience_s)?;
     non_negative("service-level threshold (s)", sl_seconds)?;
-    if agents == 0 {
-        return Err(AnalyticError::NoAgents);
-    }
+    agent_count(agents)?;
     let c = f64::from(agents);
     let load = queue.offered_load_erlangs();
     let x = queue.arrivals_per_s() * patience_s;

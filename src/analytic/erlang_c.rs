@@ -1,7 +1,7 @@
 //! Erlang C: M/M/c with callers who never abandon.
 
 use super::erlang_b::ln_inverse_erlang_b;
-use super::error::{non_negative, AnalyticError};
+use super::error::{agent_count, non_negative, AnalyticError};
 use super::kpis::ErlangKpis;
 use super::queue::{Queue, QueueModel};
 
@@ -28,9 +28,7 @@ pub(crate) fn erlang_c_for(
     sl_seconds: f64,
 ) -> Result<ErlangKpis, AnalyticError> {
     non_negative("service-level threshold (s)", sl_seconds)?;
-    if agents == 0 {
-        return Err(AnalyticError::NoAgents);
-    }
+    agent_count(agents)?;
     let load = queue.offered_load_erlangs();
     let c = f64::from(agents);
     if load >= c {

@@ -36,6 +36,14 @@ pub enum AnalyticError {
     /// The number of agents was zero; every model here needs at least one agent.
     #[error("the number of agents must be at least 1")]
     NoAgents,
+    /// More agents than the formulas evaluate (their cost grows with the head-count).
+    #[error("{agents} agents is more than the {limit} agents the Erlang formulas evaluate")]
+    TooManyAgents {
+        /// The number of agents asked about.
+        agents: u32,
+        /// The largest number of agents evaluated ([`crate::analytic::MAX_AGENTS`]).
+        limit: u32,
+    },
     /// Erlang C (no abandonment) with offered load at or above the number of agents: the
     /// queue grows without bound, so there is no steady state to report.
     #[error(
@@ -95,5 +103,17 @@ pub(crate) fn non_negative(name: &'static str, value: f64) -> Result<f64, Analyt
         Ok(value)
     } else {
         Err(AnalyticError::Negative { name, value })
+    }
+}
+
+/// Checks a head-count: at least one agent, and at most [`super::MAX_AGENTS`] (the Erlang B
+/// recursion under every formula takes one step per agent).
+pub(crate) fn agent_count(agents: u32) -> Result<(), AnalyticError> {
+    if agents == 0 {
+        Err(AnalyticError::NoAgents)
+    } else if agents > super::MAX_AGENTS {
+        Err(AnalyticError::TooManyAgents { agents, limit: super::MAX_AGENTS })
+    } else {
+        Ok(())
     }
 }

@@ -78,6 +78,12 @@ pub(crate) fn run(args: ErlangArgs) -> anyhow::Result<()> {
                 .context("cannot find a staffing level")
         }
     }?;
+    if queue.patience_s().is_none() && args.max_abandon.is_some() {
+        eprintln!(
+            "note: without --patience callers never abandon (Erlang C), so abandonment is 0 by \
+             assumption and --max-abandon constrains nothing; give --patience SECONDS to model it"
+        );
+    }
     if args.json {
         let report = Report {
             calls_per_hour: queue.arrivals_per_hour(),
@@ -113,6 +119,8 @@ fn explain(err: AnalyticError, queue: &Queue) -> anyhow::Error {
             "give --target-sl and --max-abandon as fractions, e.g. 0.8 for 80%".into()
         }
         AnalyticError::NoAgents => "use --agents 1 or more".into(),
+        AnalyticError::TooManyAgents { limit, .. } => format!("use --agents {limit} or fewer"),
+        AnalyticError::PatienceTooLong { .. } => "give a shorter --patience".into(),
         AnalyticError::Negative { .. } => "--sl-seconds must be 0 or more".into(),
         AnalyticError::NotPositive { .. } => "--max-asa must be more than 0 seconds".into(),
         AnalyticError::TargetUnreachable { .. } => format!(
@@ -157,7 +165,14 @@ fn table(queue: &Queue, k: &ErlangKpis, targets: Option<Targets>) -> String {
         (&format!("SL among answered ({t} s)"), percent(k.sl_answered), "% of answered"),
         ("ASA (answered)", format!("{:.2}", k.asa_s), "s"),
         ("mean wait (all callers)", format!("{:.2}", k.mean_wait_all_s), "s"),
-        ("abandonment", percent(k.p_abandon), "%"),
+        (
+            "abandonment",
+            percent(k.p_abandon),
+            match k.model {
+                QueueModel::ErlangC => "% (no --patience: callers never abandon)",
+                QueueModel::ErlangA => "%",
+            },
+        ),
         ("occupancy", percent(k.occupancy), "%"),
     ];
     let label_width = rows.iter().map(|(l, _, _)| l.chars().count()).max().unwrap_or(0);
