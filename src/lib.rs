@@ -19,3 +19,4 @@ pub mod scenario_file;
 pub mod sim;
 pub mod staffing;
 pub mod stats;
+pub mod text_file;

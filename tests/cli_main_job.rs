@@ -10,7 +10,25 @@ fn main_job_learns_forecasts_and_writes_a_week_plan() {
     let o = Command::new(env!("CARGO_BIN_EXE_wfmsim")).current_dir(&dir).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("output/sample-week/staffing.csv"), "{text}");
+    // A short summary a planner reads at a glance (issue 11): what was learned, the forecast,
+    // the plan's agent-hours and worst interval, where the files are; no 336-row table, no
+    // Rust debug structures, no NaN.
+    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(lines <= 15, "{lines} lines:\n{text}");
+    for needle in [
+        "learned: handle time",
+        "forecast: week of",
+        "agent-hours on the phones",
+        "service level",
+        "worst interval:",
+        "output/sample-week/ (staffing.csv",
+        "--full-table",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
+    for bad in ["mean_s:", "Some(", " {", "NaN"] {
+        assert!(!text.contains(bad), "{bad:?} in:\n{text}");
+    }
     let out = dir.join("output/sample-week");
     let rows: Vec<_> = csv::Reader::from_path(out.join("staffing.csv"))
         .unwrap()
@@ -56,4 +74,23 @@ fn main_job_learns_forecasts_and_writes_a_week_plan() {
     assert!(q["service_level"]["mean"].as_f64().unwrap() >= 0.8);
     assert!(q["abandon_rate"]["mean"].as_f64().unwrap() <= 0.05);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The full table per half-hour stays available behind a flag.
+#[test]
+fn main_job_prints_the_full_table_with_a_flag() {
+    let dir = std::env::temp_dir().join(format!("wfmsim-main-full-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_wfmsim"))
+        .arg("--full-table")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let rows = text.lines().filter(|l| l.contains("T") && l.contains('%')).count();
+    assert!(rows >= 7 * 48, "{rows} interval rows:\n{text}");
+    assert!(!text.contains("NaN"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -77,6 +77,10 @@ fn summary_json_has_the_contract_shape() {
                 e["ci95"][1].as_f64().unwrap(),
             );
             assert!(lo <= m && m <= hi, "{q}.{k}: {e}");
+            if ["service_level", "abandon_rate", "p_wait"].contains(&k) {
+                // Proportions get intervals inside [0, 1] (logit scale), however few runs.
+                assert!(0.0 <= lo && hi <= 1.0, "{q}.{k}: {e}");
+            }
         }
         let offered = v["queues"][q]["offered"]["mean"].as_f64().unwrap();
         let ended = v["queues"][q]["answered"]["mean"].as_f64().unwrap()

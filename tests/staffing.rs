@@ -269,4 +269,33 @@ fn ci_width_adds_replications_until_intervals_are_narrow() {
         "{:?}",
         k.service_level.ci95
     );
+    let c = rec.calibration.expect("a calibration with --ci-width");
+    assert!(c.reached && c.widest <= 0.01 && c.replications == rec.stats.replications, "{c:?}");
+}
+
+/// A width the replication limit cannot reach is said, in the calibration and as a warning,
+/// never passed over in silence (issue 11: `--ci-width 0.0001` stopped at 5,000 replications).
+#[test]
+fn an_unreachable_ci_width_is_reported() {
+    let rows = reference_rows();
+    let r = find(&rows, "erlang_c", 300.0, 300.0, None, 30);
+    let m = mmc_model(&r, 10, 2);
+    let p = BuiltinPolicy::new(m.policy());
+    let opts = StaffingOptions {
+        seed: 8,
+        replications: 10,
+        ci_width: Some(0.0001),
+        max_replications: 20,
+        ..Default::default()
+    };
+    let rec = recommend(&m, &p, &opts, &()).unwrap();
+    let c = rec.calibration.expect("a calibration with ci_width");
+    assert!(!c.reached && c.replications == 20 && c.widest > 0.0001, "{c:?}");
+    let report = wfmsim::report::staffing_out::StaffingReport::new(&m, &rec, &[], &opts);
+    let warnings = report.warnings();
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("--ci-width 0.0001 was not reached"),
+        "{warnings:?}"
+    );
+    assert!(report.table().contains("not reached"), "the table says it too");
 }

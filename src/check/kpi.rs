@@ -3,6 +3,7 @@
 //! table of KPIs; `check` uses [`Kpi::ALL`], `compare` [`Kpi::COMPARE_QUEUE`] and
 //! [`Kpi::COMPARE_GROUP`].
 
+use crate::report::display::UNDEFINED;
 use crate::stats::{GroupTally, QueueTally};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -75,10 +76,10 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// Formats a value (`92.50%`, `14.10 s`, `45.3`, `10.5 h`; `–` when undefined).
+    /// Formats a value (`92.50%`, `14.10 s`, `45.3`, `10.5 h`; `—` when undefined).
     pub fn format_value(self, v: f64) -> String {
         if !v.is_finite() {
-            return "–".into();
+            return UNDEFINED.into();
         }
         match self {
             Unit::Share => format!("{:.2}%", 100.0 * v),
@@ -88,10 +89,10 @@ impl Unit {
         }
     }
 
-    /// Formats a difference (`-1.20 pt`, `+3.10 s`, `+2.0`, `+0.5 h`; `–` when undefined).
+    /// Formats a difference (`-1.20 pt`, `+3.10 s`, `+2.0`, `+0.5 h`; `—` when undefined).
     pub fn format_diff(self, d: f64) -> String {
         if !d.is_finite() {
-            return "–".into();
+            return UNDEFINED.into();
         }
         match self {
             Unit::Share => format!("{:+.2} pt", 100.0 * d),

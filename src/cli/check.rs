@@ -78,8 +78,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode> {
     let loaded = scenario_arg::load(&args.scenario)?;
     let path = &args.baseline;
     let baseline = if path.exists() {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read baseline {}", path.display()))?;
+        let text = wfmsim::text_file::read_text(path)?;
         Some(Baseline::from_json(&text).with_context(|| format!("baseline {}", path.display()))?)
     } else if args.update {
         None

@@ -26,6 +26,10 @@ mod staff;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no command (the main job): print the plan's table per interval instead of the
+    /// short summary.
+    #[arg(long)]
+    full_table: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +56,24 @@ enum Command {
     Report(report::ReportArgs),
 }
 
+/// One line for an error and its chain of causes, leaving out a cause whose text an outer
+/// message already contains (a library error that prints its source, wrapped again by the
+/// CLI's context, would otherwise say the operating system's reason twice).
+fn render(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 /// Entry point called by `main`: parses arguments, runs the command, maps errors to exit codes
 /// (0 success, 1 a check found a regression, 2 bad input or failure).
 pub(crate) fn main() -> std::process::ExitCode {
@@ -68,12 +90,12 @@ pub(crate) fn main() -> std::process::ExitCode {
         Some(Command::Simulate(args)) => ok(simulate::run(args)),
         Some(Command::Merge(args)) => ok(merge::run(args)),
         Some(Command::Staff(args)) => ok(staff::run(args)),
-        None => ok(pipeline::run()),
+        None => ok(pipeline::run(cli.full_table)),
     };
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", render(&err));
             std::process::ExitCode::from(2)
         }
     }

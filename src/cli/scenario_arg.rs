@@ -41,8 +41,7 @@ pub(crate) fn load(arg: &str) -> Result<Loaded> {
             names.join(", ")
         );
     }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read scenario {arg}"))?;
+    let text = wfmsim::text_file::read_text(path)?;
     from_text(text, arg, path.parent().unwrap_or(Path::new(".")))
 }
 

@@ -65,6 +65,10 @@ pub struct SearchArgs {
     /// Replications of the evidence (default: 8 × the search's, at most 5000).
     #[arg(long, value_parser = clap::value_parser!(u32).range(2..))]
     pub evidence_replications: Option<u32>,
+    /// Let the search leave an interval where contacts are expected without any agent able to
+    /// serve them (by default every such interval keeps at least one).
+    #[arg(long)]
+    pub allow_unstaffed: bool,
 }
 
 /// Runs `wfmsim staff`.
@@ -86,11 +90,13 @@ pub fn run(args: StaffArgs) -> Result<()> {
             max_iterations: args.search.max_iterations,
             evidence_seed: args.search.evidence_seed,
             evidence_replications: args.search.evidence_replications,
+            allow_unstaffed: args.search.allow_unstaffed,
         },
         threads: args.run.threads(),
         plots: !args.no_plots,
     };
-    plan(&model, &run, &out, Display { quiet: args.quiet, json: args.run.json, html: args.html })
+    let display = Display { quiet: args.quiet, json: args.run.json, html: args.html, brief: false };
+    plan(&model, &run, &out, display)
 }
 
 /// How a staffing run shows itself on the terminal.
@@ -102,6 +108,8 @@ pub struct Display {
     pub json: bool,
     /// Also write the self-contained HTML report.
     pub html: bool,
+    /// A few lines on the plan instead of the per-interval table (the main job).
+    pub brief: bool,
 }
 
 impl Phases for Spinner {
@@ -125,7 +133,17 @@ pub fn plan(model: &Model, run: &StaffRun, out: &Path, display: Display) -> Resu
     set.commit()?;
     let html = out.join(REPORT_FILE);
     if display.json {
+        written.warnings.iter().for_each(|w| eprintln!("{w}"));
         print!("{}", written.summary_json);
+    } else if display.brief {
+        written.brief.iter().chain(&written.warnings).for_each(|l| println!("{l}"));
+        println!(
+            "files: {}/ (staffing.csv, plan_intervals.csv, summary.json{}, {} plot files{})",
+            out.display(),
+            if result.curves.is_empty() { "" } else { ", curves.csv" },
+            written.plots.len(),
+            if display.html { ", report.html" } else { "" }
+        );
     } else {
         print!("{}", written.table);
         println!(

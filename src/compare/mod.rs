@@ -420,7 +420,10 @@ fn entity_rows(
                 kpi: m.name.clone(),
                 direction: m.direction,
                 unit: m.unit,
-                estimate: Estimate::from_samples(s.iter().copied()),
+                estimate: match m.unit {
+                    Unit::Share => Estimate::from_proportions(s.iter().copied()),
+                    _ => Estimate::from_samples(s.iter().copied()),
+                },
                 difference: both.map(|b| b.0),
                 verdict,
                 change,

@@ -275,11 +275,20 @@ pub fn ingest(
         .from_reader(bytes.as_slice());
     let csv_error = |e: csv::Error| -> HistoryError {
         let line = lines.of(e.position());
+        // The csv crate's own words, or its debug structures, are not for people.
+        let message = match e.kind() {
+            csv::ErrorKind::Utf8 { err, .. } => format!(
+                "field {} is not UTF-8 text; save the export as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)",
+                err.field() + 1
+            ),
+            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                format!("{len} fields where the first row has {expected_len}")
+            }
+            _ => e.to_string(),
+        };
         match e.into_kind() {
             csv::ErrorKind::Io(source) => HistoryError::Io { path: path.to_path_buf(), source },
-            other => {
-                HistoryError::Csv { path: path.to_path_buf(), line, message: format!("{other:?}") }
-            }
+            _ => HistoryError::Csv { path: path.to_path_buf(), line, message },
         }
     };
     let mut records = reader.records();

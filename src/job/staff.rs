@@ -45,6 +45,9 @@ pub struct SearchSettings {
     pub evidence_seed: Option<u64>,
     /// Replications of the evidence (`None`: 8 × the search's, at most 5000).
     pub evidence_replications: Option<u32>,
+    /// Let the plan leave intervals where contacts are expected without any agent able to
+    /// serve them (default: never).
+    pub allow_unstaffed: bool,
 }
 
 impl Default for SearchSettings {
@@ -55,6 +58,7 @@ impl Default for SearchSettings {
             max_iterations: d.max_iterations,
             evidence_seed: None,
             evidence_replications: None,
+            allow_unstaffed: false,
         }
     }
 }
@@ -92,6 +96,7 @@ impl StaffRun {
             max_iterations: self.search.max_iterations,
             evidence_seed: self.search.evidence_seed,
             evidence_replications: self.search.evidence_replications,
+            allow_unstaffed: self.search.allow_unstaffed,
             ..StaffingOptions::default()
         })
     }
@@ -159,6 +164,10 @@ pub struct WrittenStaffing {
     pub plots: Vec<PathBuf>,
     /// The terminal table of the plan.
     pub table: String,
+    /// A few lines on the plan and its evidence (see [`StaffingReport::brief`]).
+    pub brief: Vec<String>,
+    /// Conditions the run could not reach (a `ci_width` not met), one line each.
+    pub warnings: Vec<String>,
     /// `summary.json`.
     pub summary_json: String,
     /// The report document (also written as `report-data.json`), for an HTML report.
@@ -209,6 +218,8 @@ pub fn write_staffing_into(
         files: files.into_iter().map(|(name, _)| name).collect(),
         plots: plots.iter().map(|p| set.final_path(p)).collect(),
         table: report.table(),
+        warnings: report.warnings(),
+        brief: report.brief(),
         summary_json,
         report: doc,
     })

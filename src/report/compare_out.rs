@@ -2,9 +2,10 @@
 //! table and the charts.
 
 use super::csv_out::{csv_bytes, num};
+use super::display::unit_estimate;
 use super::plot::{Frame, LineChart, Panels, Series, SeriesKind};
 use super::staffing_charts::{band, line};
-use crate::check::{Direction, Unit};
+use crate::check::Direction;
 use crate::compare::{Change, Comparison, Row, Scope};
 use crate::model::Model;
 use crate::stats::Estimate;
@@ -99,15 +100,7 @@ pub fn compare_intervals_csv(c: &Comparison) -> Vec<u8> {
     csv_bytes(&header, rows)
 }
 
-fn value_with_ci(unit: Unit, e: &Estimate) -> String {
-    if !e.mean.is_finite() {
-        return "–".into();
-    }
-    let half = unit.format_diff(e.ci95[1] - e.mean);
-    format!("{} ±{}", unit.format_value(e.mean), half.trim_start_matches('+'))
-}
-
-/// The terminal table: per queue and group, each KPI, each variant's mean ± 95% half-width,
+/// The terminal table: per queue and group, each KPI, each variant's mean [95% interval],
 /// the difference from the reference with its 95% CI, the verdict and the variance reduction
 /// (unpaired ÷ paired half-width). Fits in 100 columns.
 pub fn compare_table(c: &Comparison) -> String {
@@ -133,7 +126,7 @@ pub fn compare_table(c: &Comparison) -> String {
             let _ = writeln!(
                 s,
                 "  {:<14} {:<4} {:<20} {:<31} {:<8} {:>6}",
-                "KPI", "var", "mean ±95%", "diff vs [0] [95% CI]", "verdict", "VR"
+                "KPI", "var", "mean [95% CI]", "diff vs [0] [95% CI]", "verdict", "VR"
             );
             kpi = "";
         }
@@ -164,7 +157,7 @@ pub fn compare_table(c: &Comparison) -> String {
             "  {:<14} {:<4} {:<20} {:<31} {:<8} {:>6}",
             name,
             format!("[{}]", r.variant),
-            value_with_ci(r.unit, &r.estimate),
+            unit_estimate(r.unit, &r.estimate),
             diff,
             verdict,
             vr

@@ -1,5 +1,6 @@
 //! Builders of HTML report documents from a run's results (see `html`).
 
+use super::display::{seconds_estimate, share_estimate, UNDEFINED};
 use super::html::{Cell, ReportDoc, Section, Table};
 use super::plot::{Frame, LineChart};
 use super::staffing_charts::{band, curve_charts, flat, line, plan_charts, slug};
@@ -7,24 +8,8 @@ use crate::model::Model;
 use crate::staffing::{scheduled, QueueCurve, Recommendation};
 use crate::stats::{Estimate, QueueKpis, Summary};
 
-fn pm_pct(e: &Estimate) -> String {
-    if e.mean.is_finite() {
-        format!("{:.1}% ± {:.1}", 100.0 * e.mean, 100.0 * (e.ci95[1] - e.mean).max(0.0))
-    } else {
-        "–".into()
-    }
-}
-
-fn pm_secs(e: &Estimate) -> String {
-    if e.mean.is_finite() {
-        format!("{:.1} s ± {:.1}", e.mean, (e.ci95[1] - e.mean).max(0.0))
-    } else {
-        "–".into()
-    }
-}
-
 fn opt(v: Option<f64>, f: impl Fn(f64) -> String) -> String {
-    v.map_or("–".into(), f)
+    v.map_or(UNDEFINED.into(), f)
 }
 
 /// Which of a queue's targets the KPIs miss: (service level, abandonment, ASA).
@@ -144,7 +129,7 @@ pub fn glance(model: &Model, with_staffing: bool) -> Section {
 pub fn kpi_section(model: &Model, summary: &Summary, heading: &str) -> Section {
     let mut s = Section::new(heading);
     s.note(format!(
-        "Means over {} replications with 95% confidence intervals (±). Highlighted cells miss their target.",
+        "Means over {} replications with 95% confidence intervals [low, high] (n/a with one replication). Highlighted cells miss their target.",
         summary.replications
     ));
     let rows = model
@@ -157,11 +142,11 @@ pub fn kpi_section(model: &Model, summary: &Summary, heading: &str) -> Section {
             vec![
                 Cell::plain(&spec.name),
                 Cell::plain(format!("{:.1}", k.offered.mean)),
-                Cell::flagged(pm_pct(&k.service_level), sl),
-                Cell::flagged(pm_pct(&k.abandon_rate), ab),
-                Cell::flagged(pm_secs(&k.asa_s), asa),
-                Cell::plain(pm_secs(&k.mean_wait_all_s)),
-                Cell::plain(pm_pct(&k.p_wait)),
+                Cell::flagged(share_estimate(&k.service_level), sl),
+                Cell::flagged(share_estimate(&k.abandon_rate), ab),
+                Cell::flagged(seconds_estimate(&k.asa_s), asa),
+                Cell::plain(seconds_estimate(&k.mean_wait_all_s)),
+                Cell::plain(share_estimate(&k.p_wait)),
             ]
         })
         .collect();
@@ -187,7 +172,7 @@ pub fn kpi_section(model: &Model, summary: &Summary, heading: &str) -> Section {
         .map(|(g, k)| {
             vec![
                 Cell::plain(&g.name),
-                Cell::plain(pm_pct(&k.occupancy)),
+                Cell::plain(share_estimate(&k.occupancy)),
                 Cell::plain(format!("{:.1}", k.handled.mean)),
                 Cell::plain(format!("{:.1}", k.staffed_hours.mean)),
             ]
@@ -220,9 +205,9 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
                 vec![
                     Cell::plain(h.label(r.interval)),
                     Cell::plain(format!("{:.1}", r.kpis.offered.mean)),
-                    Cell::flagged(pm_pct(&r.kpis.service_level), sl),
-                    Cell::flagged(pm_pct(&r.kpis.abandon_rate), ab),
-                    Cell::flagged(pm_secs(&r.kpis.asa_s), asa),
+                    Cell::flagged(share_estimate(&r.kpis.service_level), sl),
+                    Cell::flagged(share_estimate(&r.kpis.abandon_rate), ab),
+                    Cell::flagged(seconds_estimate(&r.kpis.asa_s), asa),
                 ]
             })
             .collect();
@@ -393,7 +378,7 @@ pub fn staffing_report(
             for (q, spec) in model.queues.iter().enumerate() {
                 for sum in [plan, pointwise] {
                     let e = &sum.intervals[base + q].kpis.service_level;
-                    row.push(Cell::flagged(pm_pct(e), e.mean < spec.service_level.target));
+                    row.push(Cell::flagged(share_estimate(e), e.mean < spec.service_level.target));
                 }
             }
             row

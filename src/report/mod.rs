@@ -4,6 +4,7 @@ pub mod atomic;
 pub mod check_out;
 pub mod compare_out;
 mod csv_out;
+pub(crate) mod display;
 pub mod hash;
 pub mod html;
 mod html_build;

@@ -5,6 +5,7 @@
 //! neither the search nor its confirmation saw (`Recommendation::plan` and `::pointwise`).
 
 use super::csv_out::{csv_bytes, num};
+use super::display::{percent, seconds};
 use crate::model::Model;
 use crate::staffing::{scheduled, QueueCurve, Recommendation, StaffingOptions};
 use crate::stats::{summarise, GroupKpis, QueueKpis, Summary};
@@ -65,6 +66,15 @@ struct ConfirmationOut {
     agents_added: u32,
 }
 
+/// How the `--ci-width` calibration ended.
+#[derive(Serialize)]
+struct CalibrationOut {
+    target_width: f64,
+    widest: f64,
+    replications: u32,
+    reached: bool,
+}
+
 /// Where the reported KPIs come from.
 #[derive(Serialize)]
 struct EvidenceOut {
@@ -82,6 +92,9 @@ struct SummaryOut<'a> {
     replications: u32,
     confidence: Option<f64>,
     ci_width: Option<f64>,
+    /// Present with `ci_width`: whether the width was reached before `max_replications`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ci_width_calibration: Option<CalibrationOut>,
     stationary: bool,
     search: SearchOut,
     evidence: EvidenceOut,
@@ -237,6 +250,12 @@ impl<'a> StaffingReport<'a> {
             replications: self.rec.stats.replications,
             confidence: self.options.confidence,
             ci_width: self.options.ci_width,
+            ci_width_calibration: self.rec.calibration.map(|c| CalibrationOut {
+                target_width: c.target_width,
+                widest: c.widest,
+                replications: c.replications,
+                reached: c.reached,
+            }),
             stationary,
             search: SearchOut {
                 iterations: self.rec.stats.iterations,
@@ -299,6 +318,89 @@ impl<'a> StaffingReport<'a> {
         s
     }
 
+    /// A few lines for a planner (the main job prints these instead of the full table): the
+    /// plan's agent-hours and peak, each queue's KPIs with their targets, and the worst busy
+    /// interval, all from the fresh evidence.
+    pub fn brief(&self) -> Vec<String> {
+        let m = self.model;
+        let plan = &self.rec.plan.staffing.agents;
+        let pw = &self.rec.pointwise.staffing.agents;
+        let total = |agents: &Vec<Vec<u32>>, shr: bool| -> f64 {
+            m.groups
+                .iter()
+                .enumerate()
+                .map(|(g, spec)| self.hours(&agents[g], shr.then_some(spec.shrinkage)))
+                .sum()
+        };
+        let warm = m.horizon.warmup_intervals;
+        let on_phones = |i: usize| plan.iter().map(|g| g[i]).sum::<u32>();
+        let peak = (warm..m.horizon.intervals).max_by_key(|&i| on_phones(i)).unwrap_or(warm);
+        let mut lines = vec![format!(
+            "plan: {:.1} agent-hours on the phones, {:.1} scheduled after shrinkage \
+             (pointwise Erlang: {:.1}); peak {} agents at {}",
+            total(plan, false),
+            total(plan, true),
+            total(pw, false),
+            on_phones(peak),
+            m.horizon.label(peak)
+        )];
+        for (q, spec) in m.queues.iter().enumerate() {
+            let k = &self.plan.queues[q];
+            let abandon_target =
+                spec.max_abandon_rate.map_or(String::new(), |t| format!(" (≤ {:.0}%)", 100.0 * t));
+            lines.push(format!(
+                "{}: service level {} (target {:.0}% in {} s), abandonment {}{abandon_target}, \
+                 ASA {}; from {} fresh replications",
+                spec.name,
+                percent(k.service_level.mean),
+                100.0 * spec.service_level.target,
+                spec.service_level.threshold_s,
+                percent(k.abandon_rate.mean),
+                seconds(k.asa_s.mean),
+                self.rec.evidence.replications
+            ));
+        }
+        // Worst busy interval: the largest shortfall of service level against its target
+        // among intervals offered at least 20 contacts (the fresh-evidence rule's threshold).
+        let worst = self
+            .plan
+            .intervals
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kpis.offered.mean >= 20.0 && r.kpis.service_level.mean.is_finite())
+            .map(|(row, r)| {
+                (row, r.kpis.service_level.mean - m.queues[r.queue].service_level.target)
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((row, _)) = worst {
+            let r = &self.plan.intervals[row];
+            let spec = &m.queues[r.queue];
+            lines.push(format!(
+                "worst interval: {} {}, service level {} against {:.0}% ({:.0} contacts offered)",
+                m.horizon.label(r.interval),
+                spec.name,
+                percent(r.kpis.service_level.mean),
+                100.0 * spec.service_level.target,
+                r.kpis.offered.mean
+            ));
+        }
+        lines
+    }
+
+    /// Conditions the run could not reach, one line each (also printed to stderr by the CLI).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(c) = self.rec.calibration.filter(|c| !c.reached) {
+            out.push(format!(
+                "warning: --ci-width {} was not reached: the widest service-level or abandonment \
+                 interval is still {:.4} wide at {} replications, the limit; the plan was searched \
+                 at that precision (ask for a wider --ci-width, or fewer, busier intervals)",
+                c.target_width, c.widest, c.replications
+            ));
+        }
+        out
+    }
+
     /// The terminal table: per interval, each plan's head-count and service level.
     pub fn table(&self) -> String {
         let m = self.model;
@@ -314,6 +416,9 @@ impl<'a> StaffingReport<'a> {
             "KPIs below are fresh evidence: {} new replications (seed {}) that the search never saw\n",
             self.rec.evidence.replications, self.rec.evidence.seed
         );
+        if let Some(warning) = self.warnings().first() {
+            let _ = writeln!(s, "{warning}\n");
+        }
         if self.rec.blocks.len() == 1 {
             for (g, spec) in m.groups.iter().enumerate() {
                 let _ = writeln!(
@@ -345,7 +450,7 @@ impl<'a> StaffingReport<'a> {
                 for q in 0..nq {
                     let a = self.plan.intervals[row + q].kpis.service_level.mean;
                     let b = self.pointwise.intervals[row + q].kpis.service_level.mean;
-                    let _ = write!(s, " {:>20}", format!("{:.1}% ({:.1}%)", 100.0 * a, 100.0 * b));
+                    let _ = write!(s, " {:>20}", format!("{} ({})", percent(a), percent(b)));
                 }
                 let _ = writeln!(s);
             }
@@ -355,14 +460,14 @@ impl<'a> StaffingReport<'a> {
             let (a, b) = (&self.plan.queues[q], &self.pointwise.queues[q]);
             let _ = writeln!(
                 s,
-                "{:<16} SL {:.1}% (Erlang plan {:.1}%), abandon {:.1}% ({:.1}%), ASA {:.1} s ({:.1} s); target {:.0}% in {} s",
+                "{:<16} SL {} (Erlang plan {}), abandon {} ({}), ASA {} ({}); target {:.0}% in {} s",
                 spec.name,
-                100.0 * a.service_level.mean,
-                100.0 * b.service_level.mean,
-                100.0 * a.abandon_rate.mean,
-                100.0 * b.abandon_rate.mean,
-                a.asa_s.mean,
-                b.asa_s.mean,
+                percent(a.service_level.mean),
+                percent(b.service_level.mean),
+                percent(a.abandon_rate.mean),
+                percent(b.abandon_rate.mean),
+                seconds(a.asa_s.mean),
+                seconds(b.asa_s.mean),
                 100.0 * spec.service_level.target,
                 spec.service_level.threshold_s
             );

@@ -39,14 +39,9 @@ impl fmt::Display for FieldError {
 /// Why a scenario could not be loaded.
 #[derive(Debug, Error)]
 pub enum ScenarioError {
-    /// The file could not be read.
-    #[error("cannot read scenario {path}: {source}")]
-    Io {
-        /// File path.
-        path: String,
-        /// Cause.
-        source: std::io::Error,
-    },
+    /// The file could not be read (missing, unreadable, not UTF-8).
+    #[error("scenario: {0}")]
+    Io(crate::text_file::TextFileError),
     /// The TOML is malformed or a value has the wrong type (the message has line and column).
     #[error("{file}: {message}")]
     Syntax {

@@ -46,8 +46,7 @@ pub(super) fn hash_all(names: Vec<String>, base: &Path) -> Result<Vec<InputFile>
         .into_iter()
         .map(|name| {
             let path = base.join(&name);
-            let bytes = std::fs::read(&path)
-                .map_err(|source| ScenarioError::Io { path: path.display().to_string(), source })?;
+            let bytes = crate::text_file::read_bytes(&path).map_err(ScenarioError::Io)?;
             Ok(InputFile { name, path, sha256: hash_hex(&bytes) })
         })
         .collect()

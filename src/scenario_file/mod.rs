@@ -27,8 +27,7 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// Reads and validates the scenario at `path`. Relative file references inside the scenario
 /// are resolved against the scenario's folder.
 pub fn load(path: &Path) -> Result<Model, ScenarioError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ScenarioError::Io { path: path.display().to_string(), source })?;
+    let text = crate::text_file::read_text(path).map_err(ScenarioError::Io)?;
     let base = path.parent().unwrap_or(Path::new("."));
     parse_at(&text, &path.display().to_string(), base)
 }

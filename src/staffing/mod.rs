@@ -25,7 +25,7 @@ mod targets;
 pub use blocks::Blocks;
 pub use curves::{kpi_curves, CurvePoint, QueueCurve};
 pub use evaluator::{Evaluation, Evaluator, Progress};
-pub use search::{recommend, EvidenceInfo, Recommendation, SearchStats};
+pub use search::{recommend, Calibration, EvidenceInfo, Recommendation, SearchStats};
 pub use shrinkage::scheduled;
 pub use targets::{Judge, Verdict};
 
@@ -69,6 +69,9 @@ pub struct StaffingOptions {
     /// Replications of the evidence; `None`: eight times the search's (at most
     /// `max_replications`, unless the search itself used more).
     pub evidence_replications: Option<u32>,
+    /// Let the search leave a block with contacts expected (a queue with a positive arrival
+    /// rate) without any agent able to serve them. Off by default: such a plan answers no one.
+    pub allow_unstaffed: bool,
 }
 
 impl Default for StaffingOptions {
@@ -86,6 +89,7 @@ impl Default for StaffingOptions {
             confirmation_factor: 4,
             evidence_seed: None,
             evidence_replications: None,
+            allow_unstaffed: false,
         }
     }
 }

@@ -35,6 +35,20 @@ pub struct EvidenceInfo {
     pub replications: u32,
 }
 
+/// How the `ci_width` calibration ended: the replications it settled on and whether every
+/// judged interval reached the requested width there (it stops at `max_replications`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Calibration {
+    /// The requested full width of the service-level and abandonment intervals.
+    pub target_width: f64,
+    /// The widest such interval at the final replications.
+    pub widest: f64,
+    /// The final replications per evaluation.
+    pub replications: u32,
+    /// Whether `widest <= target_width`.
+    pub reached: bool,
+}
+
 /// A recommended plan with its evidence.
 ///
 /// `plan` and `pointwise` are simulated on the *evidence* replications — fresh ones that
@@ -52,6 +66,8 @@ pub struct Recommendation {
     pub evidence: EvidenceInfo,
     /// Search counters.
     pub stats: SearchStats,
+    /// How the `ci_width` calibration ended (`None` without `ci_width`).
+    pub calibration: Option<Calibration>,
 }
 
 struct Search<'a, 'e, P> {
@@ -89,6 +105,26 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
 
     fn count(&self, s: &Staffing, g: usize, b: usize) -> u32 {
         s.agents[g][self.blocks.intervals[b][0]]
+    }
+
+    /// Whether group `g` may give up an agent in block `b`: unless the user allows unstaffed
+    /// blocks, every queue of `g`'s skills that expects contacts in `b` keeps at least one
+    /// agent able to serve it (unjudged quiet blocks included: a plan that answers no one
+    /// in an interval where calls arrive is never recommended by default).
+    fn may_remove(&self, s: &Staffing, g: usize, b: usize) -> bool {
+        if self.options.allow_unstaffed {
+            return true;
+        }
+        let topo = self.model.topology();
+        topo.skills_of(crate::model::GroupId::new(g)).iter().all(|skill| {
+            let q = skill.queue;
+            let spec = &self.model.queues[q.index()];
+            let expects =
+                self.blocks.intervals[b].iter().any(|&i| spec.arrivals.rate_per_s[i] > 0.0);
+            let servers: u32 =
+                topo.groups_for(q).iter().map(|&(h, _)| self.count(s, h.index(), b)).sum();
+            !expects || servers > 1
+        })
     }
 
     /// Groups able to serve a queue that misses its target in block `b`.
@@ -172,7 +208,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             let chosen: Vec<usize> = candidates
                 .iter()
                 .copied()
-                .filter(|&b| !tight[b] && self.count(s, g, b) > 0)
+                .filter(|&b| !tight[b] && self.count(s, g, b) > 0 && self.may_remove(s, g, b))
                 .collect();
             if chosen.is_empty() {
                 continue;
@@ -207,8 +243,13 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
 
     /// Simulates the start plan, doubling the replications (with `ci_width`) until its
     /// intervals are narrow enough; returns the last evaluation, at the final replications.
-    fn calibrate(&mut self, start: &Staffing) -> Result<Evaluation, SimError> {
-        let Some(width) = self.options.ci_width else { return self.eval.evaluate(start) };
+    fn calibrate(
+        &mut self,
+        start: &Staffing,
+    ) -> Result<(Evaluation, Option<Calibration>), SimError> {
+        let Some(width) = self.options.ci_width else {
+            return Ok((self.eval.evaluate(start)?, None));
+        };
         let level = self.options.confidence.unwrap_or(0.95);
         loop {
             let ev = self.eval.evaluate(start)?;
@@ -224,7 +265,9 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 .fold(0.0f64, f64::max);
             let r = self.eval.replications();
             if widest <= width || r >= self.options.max_replications {
-                return Ok(ev);
+                let reached = widest <= width;
+                let c = Calibration { target_width: width, widest, replications: r, reached };
+                return Ok((ev, Some(c)));
             }
             self.eval.set_replications((r * 2).min(self.options.max_replications));
         }
@@ -284,7 +327,7 @@ pub fn recommend<P: RoutingPolicy>(
     let mut parity = 0usize;
     let mut idle_rounds = 0;
     let mut s = start.clone();
-    let pointwise = search.calibrate(&start)?;
+    let (pointwise, calibration) = search.calibrate(&start)?;
     let mut ev = pointwise.clone();
     let mut iterations = 0;
     loop {
@@ -367,5 +410,5 @@ pub fn recommend<P: RoutingPolicy>(
         confirmation_rounds,
         confirmation_agents_added,
     };
-    Ok(Recommendation { blocks, pointwise, plan, evidence, stats })
+    Ok(Recommendation { blocks, pointwise, plan, evidence, stats, calibration })
 }

@@ -1,4 +1,6 @@
-//! Mean and Student-t confidence interval over replications (Welford's streaming algorithm).
+//! Mean and confidence interval over replications (Welford's streaming algorithm): Student-t
+//! for quantities on an open scale, and for proportions the same interval formed on the
+//! logit scale so that it never leaves [0, 1].
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
@@ -6,12 +8,15 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 /// A KPI estimated over replications: mean and 95% confidence interval.
 ///
 /// Serialises as `{ "mean": x, "ci95": [lo, hi] }` (plus `n`), the contract of `summary.json`.
-/// Undefined values (no replication had a denominator) serialise as `null`.
+/// Undefined values serialise as `null`: the mean when no replication had a denominator, the
+/// interval when fewer than 2 replications had one (one replication says nothing about its
+/// own spread, so it gets no interval, never a zero-width one).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Estimate {
     /// Mean over the replications where the KPI is defined.
     pub mean: f64,
-    /// Two-sided 95% Student-t confidence interval of the mean.
+    /// Two-sided 95% confidence interval of the mean (Student-t; for proportions formed on the
+    /// logit scale, see [`Estimate::from_proportions`]); NaN when `n < 2`.
     pub ci95: [f64; 2],
     /// Replications that contributed.
     pub n: u64,
@@ -33,10 +38,37 @@ impl Estimate {
         if n == 0 {
             return Estimate { mean: f64::NAN, ci95: [f64::NAN, f64::NAN], n, sd: f64::NAN };
         }
-        let sd = if n > 1 { (m2 / (n - 1) as f64).sqrt() } else { 0.0 };
-        let half =
-            if n > 1 { student_t_quantile(0.975, n - 1) * sd / (n as f64).sqrt() } else { 0.0 };
+        if n < 2 {
+            return Estimate { mean, ci95: [f64::NAN, f64::NAN], n, sd: f64::NAN };
+        }
+        let sd = (m2 / (n - 1) as f64).sqrt();
+        let half = student_t_quantile(0.975, n - 1) * sd / (n as f64).sqrt();
         Estimate { mean, ci95: [mean - half, mean + half], n, sd }
+    }
+
+    /// Estimates a proportion (each sample in [0, 1]) with an interval inside [0, 1].
+    ///
+    /// The mean, standard deviation and `n` are those of [`Estimate::from_samples`]; the
+    /// interval is the Student-t interval of the logit of the mean by the delta method,
+    /// logit(p̄) ± t·s/(√n·p̄(1−p̄)), mapped back: asymmetric near 0 and 1 and never beyond
+    /// them, and the same as the plain interval to first order when p̄ is away from the ends.
+    /// Replications' proportions vary more than binomially (days differ in busyness), so a
+    /// pooled-count interval such as Wilson's would be too narrow; this keeps the spread
+    /// between replications. A mean of exactly 0 or 1 (every replication at that end) gets
+    /// the degenerate interval at that end.
+    pub fn from_proportions(samples: impl IntoIterator<Item = Option<f64>>) -> Self {
+        let mut e = Self::from_samples(samples);
+        if e.n >= 2 && e.mean > 0.0 && e.mean < 1.0 {
+            let p = e.mean;
+            let half = student_t_quantile(0.975, e.n - 1) * e.sd / (e.n as f64).sqrt();
+            let centre = (p / (1.0 - p)).ln();
+            let spread = half / (p * (1.0 - p));
+            let expit = |l: f64| 1.0 / (1.0 + (-l).exp());
+            e.ci95 = [expit(centre - spread), expit(centre + spread)];
+        } else if e.n >= 2 {
+            e.ci95 = [e.mean, e.mean];
+        }
+        e
     }
 
     /// Half-width of a two-sided confidence interval at level `confidence` (e.g. 0.99).
@@ -81,5 +113,38 @@ mod tests {
         assert_eq!(e.n, 2);
         assert!((e.mean - 2.0).abs() < 1e-12);
         assert!(Estimate::from_samples([None]).mean.is_nan());
+    }
+
+    #[test]
+    fn one_replication_has_a_mean_but_no_interval() {
+        for e in [Estimate::from_samples([Some(0.7)]), Estimate::from_proportions([Some(0.7)])] {
+            assert_eq!((e.mean, e.n), (0.7, 1));
+            assert!(e.ci95[0].is_nan() && e.ci95[1].is_nan(), "{e:?}");
+            assert_eq!(e.half_width(0.95), f64::INFINITY);
+        }
+    }
+
+    #[test]
+    fn proportion_intervals_stay_inside_zero_and_one() {
+        // Two replications near the top: the Student-t interval reaches far above 100%.
+        let plain = Estimate::from_samples([Some(0.98), Some(0.90)]);
+        assert!(plain.ci95[1] > 1.0, "{plain:?}");
+        let e = Estimate::from_proportions([Some(0.98), Some(0.90)]);
+        assert!(e.ci95[0] > 0.0 && e.ci95[1] < 1.0 && e.ci95[0] < e.mean && e.mean < e.ci95[1]);
+        // The back-transformed ends: expit(logit(0.94) ± t₁·s/(√2·0.94·0.06)), by hand.
+        // Mean 0.94, s = 0.04·√2, so the t half-width is t₀.₉₇₅,₁·0.04.
+        let (p, half) = (0.94_f64, 12.706_204_736_174_7 * 0.04);
+        let l = (p / (1.0 - p)).ln();
+        let w = half / (p * (1.0 - p));
+        let expit = |x: f64| 1.0 / (1.0 + (-x).exp());
+        assert!((e.ci95[0] - expit(l - w)).abs() < 1e-9 && (e.ci95[1] - expit(l + w)).abs() < 1e-9);
+        // Away from the ends and with many replications it agrees with Student-t to first order.
+        let xs: Vec<_> =
+            (0..400).map(|i| Some(0.5 + 0.05 * ((i % 7) as f64 - 3.0) / 3.0)).collect();
+        let (a, b) = (Estimate::from_samples(xs.clone()), Estimate::from_proportions(xs));
+        assert!((a.ci95[0] - b.ci95[0]).abs() < 1e-4 && (a.ci95[1] - b.ci95[1]).abs() < 1e-4);
+        // Every replication at an end: the degenerate interval there.
+        let all = Estimate::from_proportions([Some(1.0), Some(1.0), Some(1.0)]);
+        assert_eq!(all.ci95, [1.0, 1.0]);
     }
 }

@@ -196,32 +196,33 @@ impl QueueKpis {
     /// Estimates from one tally per replication, in replication order.
     pub fn from_tallies(t: &[QueueTally]) -> Self {
         let est = |f: fn(&QueueTally) -> Option<f64>| Estimate::from_samples(t.iter().map(f));
+        let share = |f: fn(&QueueTally) -> Option<f64>| Estimate::from_proportions(t.iter().map(f));
         let mut total = QueueTally::default();
         t.iter().for_each(|x| total.add(x));
         QueueKpis {
             offered: est(|x| Some(x.offered as f64)),
             answered: est(|x| Some(x.answered as f64)),
             abandoned: est(|x| Some(x.abandoned as f64)),
-            service_level: est(QueueTally::service_level),
-            sl_answered: est(QueueTally::sl_answered),
+            service_level: share(QueueTally::service_level),
+            sl_answered: share(QueueTally::sl_answered),
             asa_s: est(QueueTally::asa_s),
             mean_wait_all_s: est(QueueTally::mean_wait_all_s),
             mean_wait_abandoned_s: est(QueueTally::mean_wait_abandoned_s),
-            abandon_rate: est(QueueTally::abandon_rate),
-            p_wait: est(QueueTally::p_wait),
+            abandon_rate: share(QueueTally::abandon_rate),
+            p_wait: share(QueueTally::p_wait),
             first_attempts: est(|x| Some(x.first_attempts as f64)),
             redials: est(|x| Some(x.redials as f64)),
             redials_lost: est(|x| Some(x.redials_lost as f64)),
-            eventually_answered_rate: est(QueueTally::eventually_answered_rate),
+            eventually_answered_rate: share(QueueTally::eventually_answered_rate),
             callbacks_offered: est(|x| Some(x.callbacks_offered as f64)),
             callbacks_accepted: est(|x| Some(x.callbacks_accepted as f64)),
             callbacks_reached: est(|x| Some(x.callbacks_reached as f64)),
             callbacks_not_reached: est(|x| Some(x.callbacks_not_reached as f64)),
             callback_delay_s: est(QueueTally::callback_delay_s),
-            callbacks_within_promise: est(QueueTally::callbacks_within_promise),
-            callback_offer_rate: est(QueueTally::callback_offer_rate),
-            callback_accept_rate: est(QueueTally::callback_accept_rate),
-            callback_reach_rate: est(QueueTally::callback_reach_rate),
+            callbacks_within_promise: share(QueueTally::callbacks_within_promise),
+            callback_offer_rate: share(QueueTally::callback_offer_rate),
+            callback_accept_rate: share(QueueTally::callback_accept_rate),
+            callback_reach_rate: share(QueueTally::callback_reach_rate),
             ewt: EwtKpis {
                 ql: EwtAccuracy::from_tallies(t.iter().map(|x| &x.ewt[0])),
                 hol: EwtAccuracy::from_tallies(t.iter().map(|x| &x.ewt[1])),
@@ -249,7 +250,7 @@ impl GroupKpis {
     pub fn from_tallies(t: &[GroupTally]) -> Self {
         let est = |f: fn(&GroupTally) -> Option<f64>| Estimate::from_samples(t.iter().map(f));
         GroupKpis {
-            occupancy: est(GroupTally::occupancy),
+            occupancy: Estimate::from_proportions(t.iter().map(GroupTally::occupancy)),
             handled: est(|x| Some(x.handled as f64)),
             staffed_hours: est(|x| Some(x.staffed_s / 3600.0)),
         }

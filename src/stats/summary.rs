@@ -60,7 +60,7 @@ pub fn summarise(model: &Model, tallies: &[ReplicationTally]) -> Summary {
             .iter()
             .map(|s| {
                 let est =
-                    Estimate::from_samples(tallies.iter().map(|t| {
+                    Estimate::from_proportions(tallies.iter().map(|t| {
                         busy_share(model, t, GroupId::new(g), s.queue, intervals.clone())
                     }));
                 (s.queue.index(), est)
