@@ -8,6 +8,10 @@
 use std::path::Path;
 use thiserror::Error;
 
+/// The largest input file read (scenario, staffing or forecast CSV, baseline): far beyond any
+/// real one, and small enough to hold in memory.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
 /// Why a text file could not be read.
 #[derive(Debug, Error)]
 pub enum TextFileError {
@@ -60,6 +64,20 @@ pub fn read_text(path: &Path) -> Result<String, TextFileError> {
 /// Reads the whole file at `path` as bytes, with the same message as [`read_text`] when it
 /// cannot be read.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, TextFileError> {
+    let io = |reason: String| TextFileError::Io { path: path.display().to_string(), reason };
+    // A device or pipe (/dev/zero, a FIFO) could be endless: only regular files are read.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            return Err(io("not a regular file".into()));
+        }
+        if meta.len() > MAX_INPUT_BYTES {
+            return Err(io(format!(
+                "{} MB is more than the {} MB an input may have",
+                meta.len() / 1_000_000,
+                MAX_INPUT_BYTES / 1_000_000
+            )));
+        }
+    }
     std::fs::read(path).map_err(|e| TextFileError::Io {
         path: path.display().to_string(),
         reason: match e.kind() {

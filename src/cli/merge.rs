@@ -65,6 +65,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
     model.set_policy(PolicyKind::from_name(&head.policy).context("shard names an unknown policy")?);
     let staffing = Staffing::new(&model, head.staffing)
         .context("the shards' staffing plan does not fit the scenario")?;
+    shard_file::check_fits(&model, &tallies)?;
     // The folder `simulate` would have used: the shards' policy differs from the scenario's
     // only when they were run with --policy.
     let out = args

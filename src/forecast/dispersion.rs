@@ -18,6 +18,11 @@ pub(crate) fn cdf(mean: f64, shape: f64, x: f64) -> f64 {
     }
     let x = x.floor();
     if !shape.is_finite() || shape > POISSON_SHAPE {
+        if x + mean > 1e4 {
+            // statrs' series needs O(√x) terms (minutes over a forecast at counts of 1e10);
+            // the analytic module's incomplete gamma has a fixed bound on its work.
+            return crate::analytic::ln_regularized_upper(x + 1.0, mean).map_or(f64::NAN, f64::exp);
+        }
         gamma_ur(x + 1.0, mean)
     } else {
         beta_reg(shape, x + 1.0, shape / (shape + mean))
@@ -73,5 +78,24 @@ mod tests {
         assert_eq!(quantile(4.0, 1.0, 0.9), 10.0);
         assert_eq!(quantile(0.0, 5.0, 0.9), 0.0);
         assert!(quantile(1000.0, 50.0, 0.9) > quantile(1000.0, f64::INFINITY, 0.9));
+    }
+
+    /// Counts of 1e10 per interval (issue 11: minutes per forecast): the quantiles return, and
+    /// match the normal limit, mean + z·√mean for Poisson and mean·(1 + z/√k) for a
+    /// negative binomial of shape k far below the mean.
+    #[test]
+    fn quantiles_of_huge_counts_follow_the_normal_limit() {
+        let m = 1e10_f64;
+        let z90 = 1.281_551_565_545;
+        let p90 = quantile(m, f64::INFINITY, 0.9);
+        assert!((p90 - (m + z90 * m.sqrt())).abs() < 3.0, "{p90}");
+        let p10 = quantile(m, f64::INFINITY, 0.1);
+        assert!((p10 - (m - z90 * m.sqrt())).abs() < 3.0, "{p10}");
+        let nb = quantile(m, 50.0, 0.9);
+        let limit = m * (1.0 + z90 / 50.0_f64.sqrt());
+        assert!((nb / limit - 1.0).abs() < 0.02, "{nb} vs {limit}");
+        // Monotone in q, and every value an integer.
+        let qs: Vec<f64> = [0.1, 0.5, 0.9].iter().map(|&q| quantile(m, 80.0, q)).collect();
+        assert!(qs.windows(2).all(|w| w[0] <= w[1]) && qs.iter().all(|x| x.fract() == 0.0));
     }
 }

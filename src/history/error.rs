@@ -81,6 +81,9 @@ pub enum HistoryError {
         /// The bad row.
         row: BadRow,
     },
+    /// The file could not be read (missing, not a regular file, too large, not UTF-8).
+    #[error(transparent)]
+    Read(#[from] crate::text_file::TextFileError),
     /// The file held a CSV structure error (for example an unterminated quote).
     #[error("{path}: line {line}: malformed CSV: {message}")]
     Csv {

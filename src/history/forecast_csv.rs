@@ -191,13 +191,12 @@ impl ForecastTable {
 
 /// Reads a forecast CSV written by `wfmsim forecast`.
 pub fn read_forecast_csv(path: &Path) -> Result<ForecastTable, HistoryError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| HistoryError::Io { path: path.to_path_buf(), source })?;
+    let text = crate::text_file::read_text(path)?;
     parse_forecast_csv(&text, path)
 }
 
 /// Parses forecast CSV text; `path` is used in messages only.
-pub(crate) fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, HistoryError> {
+pub fn parse_forecast_csv(text: &str, path: &Path) -> Result<ForecastTable, HistoryError> {
     let err = |line: u64, message: String| HistoryError::ForecastCsv {
         path: path.to_path_buf(),
         line,

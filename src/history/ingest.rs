@@ -262,17 +262,27 @@ pub fn ingest(
     mapping: &Mapping,
     policy: BadRowPolicy,
 ) -> Result<History, HistoryError> {
+    let bytes = crate::text_file::read_bytes(path)?;
+    ingest_bytes(&bytes, path, mapping, policy)
+}
+
+/// [`ingest`] of an export already in memory; `path` names it in messages. Never touches the
+/// filesystem (the parsers' fuzz targets call this).
+pub fn ingest_bytes(
+    bytes: &[u8],
+    path: &Path,
+    mapping: &Mapping,
+    policy: BadRowPolicy,
+) -> Result<History, HistoryError> {
     let format = mapping.validate()?;
     let times = TimeParser::new(mapping)
         .map_err(|message| HistoryError::Mapping { message, hint: "check --utc-offset".into() })?;
-    let bytes = std::fs::read(path)
-        .map_err(|source| HistoryError::Io { path: path.to_path_buf(), source })?;
-    let lines = LineIndex::new(&bytes);
+    let lines = LineIndex::new(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter_byte()?)
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes.as_slice());
+        .from_reader(bytes);
     let csv_error = |e: csv::Error| -> HistoryError {
         let line = lines.of(e.position());
         // The csv crate's own words, or its debug structures, are not for people.

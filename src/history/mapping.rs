@@ -106,8 +106,7 @@ macro_rules! overlay_fields {
 impl Mapping {
     /// Reads a mapping TOML file (the same keys as this struct's fields).
     pub fn from_toml_file(path: &Path) -> Result<Mapping, HistoryError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| HistoryError::Io { path: path.to_path_buf(), source })?;
+        let text = crate::text_file::read_text(path)?;
         Self::from_toml_str(&text)
             .map_err(|message| HistoryError::MappingFile { path: path.to_path_buf(), message })
     }

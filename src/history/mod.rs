@@ -15,7 +15,7 @@ mod records;
 mod timestamp;
 
 pub use error::{BadRow, HistoryError};
-pub use ingest::{ingest, BadRowPolicy};
+pub use ingest::{ingest, ingest_bytes, BadRowPolicy};
 pub use mapping::{ExportFormat, Mapping};
 pub use preset::{preset, presets, Preset};
 pub use records::{CallOutcome, CallRecord, History, HistoryData, IngestReport, IntervalRecord};

@@ -105,6 +105,16 @@ pub enum ShardError {
         /// The first shard's pin (first 12 digits).
         expected: String,
     },
+    /// A tally whose shape does not fit the scenario rebuilt from the shard.
+    #[error("replication {replication}'s tally does not fit the scenario: expected {expected}, got {got}; the shard was edited or made from another scenario — run it again")]
+    Shape {
+        /// The replication.
+        replication: u32,
+        /// The scenario's shape.
+        expected: String,
+        /// The tally's shape.
+        got: String,
+    },
     /// Replications missing or present twice.
     #[error("replications are incomplete: {0}; run the missing shards or remove duplicates")]
     Coverage(String),
@@ -138,18 +148,60 @@ pub fn read_shards(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, ShardFile)>, ShardE
         .map(|p| {
             let bytes =
                 std::fs::read(&p).map_err(|source| ShardError::Io { path: p.clone(), source })?;
-            let s: ShardFile = serde_json::from_slice(&bytes)
-                .map_err(|e| ShardError::Format { path: p.clone(), message: e.to_string() })?;
-            if s.kind != SHARD_KIND || s.schema_version != SHARD_SCHEMA_VERSION {
-                let message = format!(
-                    "kind {:?} version {}, expected {SHARD_KIND:?} version {SHARD_SCHEMA_VERSION}; shards of older versions do not pin their inputs: run them again with this wfmsim",
-                    s.kind, s.schema_version
-                );
-                return Err(ShardError::Format { path: p, message });
-            }
-            Ok((p, s))
+            parse_shard(&bytes, &p).map(|s| (p, s))
         })
         .collect()
+}
+
+/// Parses one shard file's bytes; `path` names it in messages. Never touches the filesystem.
+pub fn parse_shard(bytes: &[u8], path: &std::path::Path) -> Result<ShardFile, ShardError> {
+    let format = |message: String| ShardError::Format { path: path.to_path_buf(), message };
+    let s: ShardFile = serde_json::from_slice(bytes).map_err(|e| format(e.to_string()))?;
+    if s.kind != SHARD_KIND || s.schema_version != SHARD_SCHEMA_VERSION {
+        return Err(format(format!(
+            "kind \"{}\" version {}, expected \"{SHARD_KIND}\" version {SHARD_SCHEMA_VERSION}; shards of older versions do not pin their inputs: run them again with this wfmsim",
+            crate::scenario_file::echo(&s.kind),
+            s.schema_version
+        )));
+    }
+    Ok(s)
+}
+
+/// Checks that every tally has the shape of `model` (intervals, queues, groups, skills and
+/// the lengths of its tables), so that summarising can index them: a shard edited by hand or
+/// made from another scenario is refused, never a panic.
+pub fn check_fits(
+    model: &crate::model::Model,
+    tallies: &[ReplicationTally],
+) -> Result<(), ShardError> {
+    let (n, nq, ng) = (model.horizon.intervals, model.queues.len(), model.groups.len());
+    let skills: usize = model.groups.iter().map(|g| g.skills.len()).sum();
+    for t in tallies {
+        let fits = t.intervals == n
+            && t.queues == nq
+            && t.groups == ng
+            && t.skills == skills
+            && t.queue.len() == n * nq
+            && t.group.len() == n * ng
+            && t.busy_by_skill.len() == n * skills;
+        if !fits {
+            return Err(ShardError::Shape {
+                replication: t.replication,
+                expected: format!("{n} intervals, {nq} queues, {ng} groups, {skills} skills"),
+                got: format!(
+                    "{} intervals, {} queues, {} groups, {} skills ({}, {} and {} table entries)",
+                    t.intervals,
+                    t.queues,
+                    t.groups,
+                    t.skills,
+                    t.queue.len(),
+                    t.group.len(),
+                    t.busy_by_skill.len()
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Checks the shards belong to one run and cover each replication once; returns the first
@@ -175,11 +227,27 @@ pub fn combine(
         tallies.extend(s.tallies);
     }
     tallies.sort_by_key(|t| t.replication);
-    let got: Vec<u32> = tallies.iter().map(|t| t.replication).collect();
-    if got != (0..head.replications).collect::<Vec<_>>() {
-        let missing: Vec<_> = (0..head.replications).filter(|r| !got.contains(r)).collect();
-        let dup: Vec<_> = got.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
-        return Err(ShardError::Coverage(format!("missing {missing:?}, duplicated {dup:?}")));
+    let covered = tallies.len() == head.replications as usize
+        && tallies.iter().enumerate().all(|(i, t)| t.replication as usize == i);
+    if !covered {
+        // Bounded work and text whatever the header claims: the first few of each.
+        let got: Vec<u32> = tallies.iter().map(|t| t.replication).collect();
+        let missing: Vec<String> = (0..head.replications)
+            .filter(|r| got.binary_search(r).is_err())
+            .take(10)
+            .map(|r| r.to_string())
+            .collect();
+        let dup: Vec<String> =
+            got.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0].to_string()).take(10).collect();
+        let beyond = got.iter().filter(|&&r| r >= head.replications).count();
+        return Err(ShardError::Coverage(format!(
+            "{} replications expected, {} present; missing [{}{}], duplicated [{}], {beyond} beyond the count",
+            head.replications,
+            got.len(),
+            missing.join(", "),
+            if missing.len() == 10 { ", …" } else { "" },
+            dup.join(", ")
+        )));
     }
     Ok((head, tallies))
 }

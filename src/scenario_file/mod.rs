@@ -8,6 +8,7 @@ mod dto;
 mod embedded;
 mod errors;
 mod field;
+pub(crate) use field::echo;
 mod inputs;
 pub mod limits;
 mod overrides;

@@ -7,7 +7,8 @@ use std::path::Path;
 /// which file, line and column are wrong and what was expected.
 pub fn group_agents(path: &Path, group: &str, intervals: usize) -> Result<Vec<u32>, String> {
     let shown = path.display();
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let bytes = crate::text_file::read_bytes(path).map_err(|e| e.to_string())?;
+    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let headers = rdr.headers().map_err(|e| format!("{shown}: {e}"))?.clone();
     let col = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
