@@ -5,9 +5,13 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use wfmsim::forecast::hygiene::{
+    check_duplicates, check_outlying_dates, empty_days_warning, unobserved_empty_days,
+    HygieneOptions,
+};
 use wfmsim::forecast::{
     backtest, count_series, fit, ArrivalConfig, ArrivalModel, BacktestReport, CountSeries,
-    MethodScores,
+    ForecastError, MethodScores,
 };
 use wfmsim::history::forecast_csv::{to_csv_string, ForecastRow};
 use wfmsim::report::atomic::write_atomic;
@@ -55,6 +59,17 @@ pub(crate) struct ForecastArgs {
     /// Do not draw plots.
     #[arg(long)]
     pub(crate) no_plots: bool,
+    /// Keep rows that repeat an earlier row exactly (default: an error naming them).
+    #[arg(long)]
+    pub(crate) allow_duplicates: bool,
+    /// Keep rows dated more than a month away from the rest of the history (default: an error
+    /// naming them).
+    #[arg(long)]
+    pub(crate) allow_outlying_dates: bool,
+    /// Days of a per-contact export without a single contact: `skip` leaves them out of the
+    /// fit as unobserved (the default), `zero` counts them as days with no calls.
+    #[arg(long, value_name = "skip|zero", default_value = "skip", value_parser = ["skip", "zero"])]
+    pub(crate) missing_days: String,
 }
 
 fn rows(model: &ArrivalModel, from: NaiveDate, days: usize) -> Vec<ForecastRow> {
@@ -159,7 +174,25 @@ pub(crate) fn run(args: ForecastArgs) -> anyhow::Result<()> {
         );
     }
     let history = args.mapping.ingest(&args.history)?;
+    let hygiene = HygieneOptions {
+        allow_duplicates: args.allow_duplicates,
+        allow_outlying_dates: args.allow_outlying_dates,
+        missing_days_zero: args.missing_days == "zero",
+    };
+    let shown = args.history.display();
+    if !hygiene.allow_duplicates {
+        check_duplicates(&history).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
+    }
+    check_outlying_dates(&history, hygiene).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?;
     let mut series: Vec<CountSeries> = count_series(&history, args.interval_minutes)?;
+    if matches!(history.data, wfmsim::history::HistoryData::Contacts(_)) {
+        for s in &mut series {
+            let empty = unobserved_empty_days(s, hygiene.missing_days_zero);
+            if let Some(w) = empty_days_warning(&s.queue, &empty, hygiene.missing_days_zero) {
+                eprintln!("{w}");
+            }
+        }
+    }
     if let Some(q) = &args.queue {
         series.retain(|s| &s.queue == q);
         if series.is_empty() {
@@ -199,8 +232,26 @@ pub(crate) fn run(args: ForecastArgs) -> anyhow::Result<()> {
         let mut all_rows = Vec::new();
         let mut models = Vec::new();
         for s in &series {
-            let model = fit(s, &cfg)?;
+            // A queue the history cannot forecast (a misspelt name on a few rows, a queue
+            // that opened last week) is reported and skipped; the others go on.
+            let model = match fit(s, &cfg) {
+                Ok(m) => m,
+                Err(
+                    e @ (ForecastError::NotEnoughHistory { .. } | ForecastError::NoArrivals { .. }),
+                ) if series.len() > 1 => {
+                    eprintln!("warning: {e}; queue `{}` is not forecast", s.queue);
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let last = s.date(s.days() - 1);
             let from = args.from.unwrap_or_else(|| model.next_day());
+            anyhow::ensure!(
+                from > s.first_day && from <= last + chrono::Days::new(366),
+                "--from {from} is outside the history of queue `{}` ({} to {last}); a forecast starts after the history's first day and at most a year after its last (default: the day after it)",
+                s.queue,
+                s.first_day
+            );
             all_rows.extend(rows(&model, from, days));
             text.push_str(&model_summary(&model));
             if !args.no_plots {
@@ -220,6 +271,7 @@ pub(crate) fn run(args: ForecastArgs) -> anyhow::Result<()> {
                 "forecast_from": from,
             }));
         }
+        anyhow::ensure!(!models.is_empty(), "no queue of {shown} has enough history to forecast");
         write_atomic(&args.out, to_csv_string(&all_rows).as_bytes())?;
         text.push_str(&format!("wrote {} ({} rows)\n", args.out.display(), all_rows.len()));
         json.insert("forecast".into(), serde_json::json!({ "file": args.out.display().to_string(), "rows": all_rows.len(), "queues": models }));

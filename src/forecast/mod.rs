@@ -10,6 +10,7 @@ mod dispersion;
 mod distribution;
 mod error;
 mod handle;
+pub mod hygiene;
 mod learn;
 mod patience;
 mod series;

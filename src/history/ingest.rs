@@ -332,6 +332,9 @@ pub fn ingest_bytes(
         default_queue: mapping.default_queue.clone().unwrap_or_else(|| "all".into()),
     };
     let mut report = IngestReport::default();
+    // FNV-1a of each kept row's fields → its line: whole-row repeats (64-bit hashes; a
+    // collision among a few million rows has probability below 1e-6).
+    let mut seen_rows: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
     let mut contacts = Vec::new();
     let mut intervals = Vec::new();
     for result in records {
@@ -360,7 +363,18 @@ pub fn ingest_bytes(
             }),
         };
         match outcome {
-            Ok(true) => report.kept += 1,
+            Ok(true) => {
+                report.kept += 1;
+                let mut fields = Vec::with_capacity(record.as_slice().len() + record.len());
+                for f in &record {
+                    fields.extend_from_slice(f.trim().as_bytes());
+                    fields.push(0x1f);
+                }
+                let first = *seen_rows.entry(crate::check::fnv1a64(&fields)).or_insert(row.line);
+                if first != row.line {
+                    report.duplicates.push((row.line, first));
+                }
+            }
             Ok(false) => report.dropped += 1,
             Err(bad) => {
                 if policy == BadRowPolicy::Fail {

@@ -99,6 +99,10 @@ pub struct IngestReport {
     pub bad: u64,
     /// The first rejected rows (at most [`IngestReport::MAX_EXAMPLES`]).
     pub examples: Vec<BadRow>,
+    /// Kept rows whose every field repeats an earlier row's: (line, line of the first), in
+    /// file order. An export appended twice repeats whole rows, call ids included; two
+    /// distinct calls in the same second differ in some field, so they are not listed.
+    pub duplicates: Vec<(u64, u64)>,
 }
 
 impl IngestReport {
