@@ -195,4 +195,31 @@ mod tests {
         assert_eq!(choose(config.clone(), &t, &[on_target, behind]), Some(1));
         assert_eq!(choose(config, &t, &[on_target, queue(1, 95.0)]), Some(0));
     }
+
+    #[test]
+    fn skill_priority_takes_the_lowest_number_and_ties_go_to_the_group_listed_first() {
+        // Three groups serving queue 0 at priorities 2, 1, 1: the second, listed before the
+        // third (mutation testing found `<=` in place of `<`, the last of the tied groups).
+        let group = |name: &str, p: u32| GroupSpec {
+            name: name.into(),
+            skills: vec![Skill::new(QueueId::new(0), p, 1.0)],
+            agents: vec![1],
+            shrinkage: 0.0,
+        };
+        let t = Topology::new(1, &[group("a", 2), group("b", 1), group("c", 1)]);
+        let idle = GroupView { idle: 1, busy: 0, staffed: 1, longest_idle_since_s: 0.0 };
+        let busy = GroupView { idle: 0, ..idle };
+        let queues = [queue(1, 90.0)];
+        let mut config = RoutingConfig::new(PolicyKind::Priority);
+        config.agent_choice = AgentChoice::SkillPriority;
+        let policy = BuiltinPolicy::new(config);
+        let pick = |groups: &[GroupView]| {
+            let view = View { now_s: 100.0, topology: &t, queues: &queues, groups };
+            policy.agent_for_arrival(&view, QueueId::new(0)).map(|g| g.index())
+        };
+        assert_eq!(pick(&[idle, idle, idle]), Some(1));
+        assert_eq!(pick(&[idle, busy, idle]), Some(2));
+        assert_eq!(pick(&[idle, busy, busy]), Some(0));
+        assert_eq!(pick(&[busy, busy, busy]), None);
+    }
 }

@@ -477,3 +477,92 @@ fn a_policy_change_changes_no_customer() {
         assert_ne!(waits(&a), waits(&b), "the policies do differ");
     }
 }
+
+/// Records what a policy sees of each queue's service level so far in the current interval,
+/// deciding like `priority`.
+struct SlRecorder {
+    seen: std::sync::Mutex<Vec<(f64, usize, Option<f64>)>>,
+}
+
+impl SlRecorder {
+    fn record(&self, view: &View<'_>) {
+        let mut seen = self.seen.lock().unwrap();
+        for (q, qv) in view.queues.iter().enumerate() {
+            seen.push((view.now_s, q, qv.interval_service_level()));
+        }
+    }
+}
+
+impl RoutingPolicy for SlRecorder {
+    fn name(&self) -> &str {
+        "sl-recorder"
+    }
+    fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId> {
+        self.record(view);
+        priority().agent_for_arrival(view, queue)
+    }
+    fn contact_for_agent(&self, view: &View<'_>, group: GroupId) -> Option<QueueId> {
+        self.record(view);
+        priority().contact_for_agent(view, group)
+    }
+}
+
+/// The live service level a policy reads (`sla-urgency` steers by it) is, at every decision,
+/// answered within T ÷ contacts whose wait ended earlier in the same interval, recomputed here
+/// from the trace; `None` before the first such contact. (Mutation testing found that counting
+/// nothing, or multiplying instead of counting, went unnoticed.)
+#[test]
+fn the_live_interval_service_level_follows_its_definition_on_a_trace() {
+    let m = bank();
+    let policy = SlRecorder { seen: std::sync::Mutex::new(Vec::new()) };
+    let mut trace: Vec<ContactRecord> = Vec::new();
+    let tally = run_replication(&m, &m.staffing(), &policy, 3, 0, &mut trace).unwrap();
+    // Every contact is at least an arrival and an end (service end or hang-up); the rest are
+    // staffing changes and timers: the event count is a count, not noise.
+    assert!(
+        2 * tally.contacts <= tally.events && tally.events <= 20 * tally.contacts + 10_000,
+        "{} events for {} contacts",
+        tally.events,
+        tally.contacts
+    );
+    // (end of wait, queue, answered within T) of every answered or abandoned contact.
+    let ends: Vec<(f64, usize, bool)> = trace
+        .iter()
+        .filter_map(|r| match r.outcome {
+            Outcome::Answered { .. } => Some((
+                r.arrival_s + r.wait_s,
+                r.queue.index(),
+                r.wait_s <= m.queues()[r.queue.index()].service_level.threshold_s,
+            )),
+            Outcome::Abandoned => Some((r.arrival_s + r.wait_s, r.queue.index(), false)),
+            _ => None,
+        })
+        .collect();
+    let h = m.horizon();
+    let seen = policy.seen.into_inner().unwrap();
+    let (mut checked, mut defined) = (0, 0);
+    for &(t, q, got) in &seen {
+        let i = h.interval_of(t);
+        // Skip instants where a wait ends (which of the simultaneous events the view already
+        // counts depends on their order) and interval boundaries.
+        if t >= h.start_of(h.intervals) || t == h.start_of(i) || ends.iter().any(|e| e.0 == t) {
+            continue;
+        }
+        let mine: Vec<bool> = ends
+            .iter()
+            .filter(|e| e.1 == q && e.0 >= h.start_of(i) && e.0 < t)
+            .map(|e| e.2)
+            .collect();
+        let want = (!mine.is_empty())
+            .then(|| mine.iter().filter(|&&w| w).count() as f64 / mine.len() as f64);
+        match (got, want) {
+            (None, None) => {}
+            (Some(g), Some(w)) if (g - w).abs() < 1e-12 => defined += 1,
+            _ => panic!(
+                "queue {q} at {t} s (interval {i}): the view says {got:?}, the trace {want:?}"
+            ),
+        }
+        checked += 1;
+    }
+    assert!(checked > 1000 && defined > 500, "{checked} decisions checked, {defined} defined");
+}

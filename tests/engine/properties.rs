@@ -246,6 +246,32 @@ fn idle_agents_log_off_at_once_when_the_plan_drops() {
 }
 
 #[test]
+fn agents_still_finishing_after_a_drop_stay_when_the_plan_rises_again() {
+    // One-minute intervals of 10, 2, 10, 10 agents, all busy (a long queue, exp(300 s) calls):
+    // at the drop 8 busy agents are marked to leave; a minute later most are still on a call
+    // when the plan is back at 10. They stay, and exactly enough others log in: 10 agents on
+    // duty for the whole third minute. (Mutation testing found that counting the leavers as
+    // on duty instead of off went unnoticed.)
+    // Callers hang up after 10 minutes on average: the overload is stable.
+    let mut q = exp_queue("q", 0.0, 300.0, Some(600.0), 4);
+    q.arrivals.rate_per_s = [2000.0, 600.0, 600.0, 600.0].iter().map(|r| r / 3600.0).collect();
+    let g = GroupSpec {
+        name: "g".into(),
+        skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
+        agents: vec![10, 2, 10, 10],
+        shrinkage: 0.0,
+    };
+    let h =
+        Horizon { interval_s: 60.0, intervals: 4, warmup_intervals: 0, clock: Clock::default() };
+    let m = Model::new("plan".into(), h, vec![q], vec![g], PolicyKind::Priority).unwrap();
+    let p = BuiltinPolicy::new(m.policy());
+    for t in run_replications(&m, &m.staffing(), &p, 9, 0..5).unwrap() {
+        assert!(t.group_at(1, 0).staffed_s > 2.0 * 60.0, "leavers were busy at the drop");
+        assert_eq!(t.group_at(2, 0).staffed_s, 10.0 * 60.0, "minute 3: {:?}", t.group_at(2, 0));
+    }
+}
+
+#[test]
 fn contacts_nobody_can_serve_after_the_horizon_are_counted_as_left() {
     // Patient callers arrive in the last hour, when no agent is on duty: after the horizon
     // nobody can serve them, so they are reported as left in the system (not lost silently).
