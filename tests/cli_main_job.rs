@@ -22,6 +22,7 @@ fn main_job_learns_forecasts_and_writes_a_week_plan() {
         "service level",
         "worst interval:",
         "output/sample-week/ (staffing.csv",
+        "report: output/sample-week/report.html",
         "--full-table",
     ] {
         assert!(text.contains(needle), "{needle:?} missing from:\n{text}");

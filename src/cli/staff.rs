@@ -138,12 +138,14 @@ pub fn plan(model: &Model, run: &StaffRun, out: &Path, display: Display) -> Resu
     } else if display.brief {
         written.brief.iter().chain(&written.warnings).for_each(|l| println!("{l}"));
         println!(
-            "files: {}/ (staffing.csv, plan_intervals.csv, summary.json{}, {} plot files{})",
+            "files: {}/ (staffing.csv, plan_intervals.csv, summary.json{}, {} plot files)",
             out.display(),
             if result.curves.is_empty() { "" } else { ", curves.csv" },
             written.plots.len(),
-            if display.html { ", report.html" } else { "" }
         );
+        if display.html {
+            println!("report: {}", html.display());
+        }
     } else {
         print!("{}", written.table);
         println!(
