@@ -120,6 +120,16 @@ impl<'a> StaffingReport<'a> {
         }
     }
 
+    /// Agent-hours of a plan over all groups, on the phones or scheduled after shrinkage.
+    fn total_hours(&self, agents: &[Vec<u32>], after_shrinkage: bool) -> f64 {
+        self.model
+            .groups
+            .iter()
+            .zip(agents)
+            .map(|(spec, a)| self.hours(a, after_shrinkage.then_some(spec.shrinkage)))
+            .sum()
+    }
+
     fn hours(&self, agents: &[u32], shrinkage: Option<f64>) -> f64 {
         let h = self.model.horizon.interval_s / 3600.0;
         agents.iter().map(|&a| shrinkage.map_or(a, |s| scheduled(a, s)) as f64 * h).sum()
@@ -325,13 +335,7 @@ impl<'a> StaffingReport<'a> {
         let m = self.model;
         let plan = &self.rec.plan.staffing.agents;
         let pw = &self.rec.pointwise.staffing.agents;
-        let total = |agents: &Vec<Vec<u32>>, shr: bool| -> f64 {
-            m.groups
-                .iter()
-                .enumerate()
-                .map(|(g, spec)| self.hours(&agents[g], shr.then_some(spec.shrinkage)))
-                .sum()
-        };
+        let total = |agents: &Vec<Vec<u32>>, shr: bool| self.total_hours(agents, shr);
         let warm = m.horizon.warmup_intervals;
         let on_phones = |i: usize| plan.iter().map(|g| g[i]).sum::<u32>();
         let peak = (warm..m.horizon.intervals).max_by_key(|&i| on_phones(i)).unwrap_or(warm);
@@ -472,13 +476,7 @@ impl<'a> StaffingReport<'a> {
                 spec.service_level.threshold_s
             );
         }
-        let total = |agents: &Vec<Vec<u32>>, shr: bool| -> f64 {
-            m.groups
-                .iter()
-                .enumerate()
-                .map(|(g, spec)| self.hours(&agents[g], shr.then_some(spec.shrinkage)))
-                .sum()
-        };
+        let total = |agents: &Vec<Vec<u32>>, shr: bool| self.total_hours(agents, shr);
         let _ = writeln!(
             s,
             "agent-hours on the phones {:.1} (Erlang plan {:.1}); scheduled {:.1} ({:.1})",
