@@ -3,7 +3,7 @@
 
 use super::csv_out::{csv_bytes, num};
 use super::display::unit_estimate;
-use super::plot::{Frame, LineChart, Panels, Series, SeriesKind};
+use super::plot::{Frame, LineChart, Panels, Series};
 use super::staffing_charts::{band, line};
 use crate::check::Direction;
 use crate::compare::{Change, Comparison, Row, Scope};
@@ -232,8 +232,7 @@ pub fn compare_charts(model: &Model, c: &Comparison) -> Vec<(String, Panels)> {
                         [(x, e.ci95[0] * scale), (x, e.mean * scale), (x, e.ci95[1] * scale)]
                     })
                     .collect();
-                let name = format!("[{v}] {}", info.label);
-                chart.series.push(Series { name, points, kind: SeriesKind::ErrorBars });
+                chart.series.push(Series::error_bars(&format!("[{v}] {}", info.label), points));
             }
             charts.push(chart);
         }
