@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 mod common;
+use common::svg::{Svg, GREY, VERMILLION};
 use common::{text, wfmsim};
 
 fn tmp(name: &str) -> PathBuf {
@@ -60,7 +61,22 @@ fn a_variant_compared_with_itself_differs_by_exactly_zero() {
             }
         }
         for svg in ["compare_service_level.svg", "compare_abandonment.svg", "compare_kpis.svg"] {
-            assert!(d.join(svg).exists(), "{svg}");
+            Svg::read(&d.join(svg)).assert_legends_outside(svg);
+        }
+        // The two variants coincide exactly: the second is drawn thin with a dot per interval
+        // over the first's wide line, so both stay visible; clock times on the time axis.
+        let sl = Svg::read(&d.join("compare_service_level.svg"));
+        let areas = sl.plot_areas();
+        assert_eq!(areas.len(), 2, "one panel per queue");
+        for a in &areas {
+            assert_eq!(sl.markers(a, VERMILLION, 3.0), 24, "{name}: variant 1's dots");
+            assert!(sl.has_target_line(a, GREY), "{name}: the 80% target");
+            let x = sl.x_ticks(a);
+            assert!(x.contains(&"08:00".to_string()) && x.contains(&"20:00".to_string()), "{x:?}");
+        }
+        let kpis = Svg::read(&d.join("compare_kpis.svg"));
+        for a in kpis.plot_areas() {
+            assert_eq!(kpis.x_ticks(&a), ["0", "1"], "{name}: whole variant indices");
         }
     }
 }

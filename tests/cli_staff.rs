@@ -1,11 +1,10 @@
 //! `wfmsim staff` end to end: outputs, shrinkage, re-simulating the plan from staffing.csv.
 
 use std::path::PathBuf;
-use std::process::Command;
 
-fn wfmsim(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_wfmsim")).args(args).output().expect("binary runs")
-}
+mod common;
+use common::svg::{Svg, GREY, VERMILLION};
+use common::wfmsim;
 
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("wfmsim-staff-{}-{name}", std::process::id()));
@@ -219,4 +218,66 @@ fn a_callback_target_is_met_with_more_agents_than_the_inbound_targets_alone() {
     assert!(loose_within < 0.9, "without the target the promise is missed ({loose_within})");
     assert!(strict_within >= 0.9, "with it, fresh evidence meets it ({strict_within})");
     assert!(strict_hours > loose_hours, "{strict_hours} vs {loose_hours} agent-hours");
+}
+
+/// Issue 11 item 8 on a one-day scenario with two queues and no shrinkage: clock times on the
+/// time axes, whole-number head-counts, legends outside the data, an abandonment chart per
+/// queue with its ceiling, the KPI curves with the plan marked and points below the plan.
+#[test]
+fn staff_plots_are_readable_on_a_day_with_two_queues() {
+    let out = tmp("readable");
+    let o =
+        wfmsim(&["staff", "bilingual-bank", "-r", "10", "--quiet", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    names.sort();
+    for n in &names {
+        Svg::read(&out.join(n)).assert_legends_outside(n);
+    }
+    for q in ["french", "english"] {
+        for chart in ["service_level", "abandonment"] {
+            assert!(names.contains(&format!("{chart}_{q}.svg")), "{chart}_{q}: {names:?}");
+        }
+    }
+    assert_eq!(names.len(), 3 + 2 * 2 + 2 * 3, "3 plans, 2 per-interval and 3 curves per queue");
+
+    // 08:00 to 20:00 without a date: clock times, no weekday to name.
+    let plan = Svg::read(&out.join("plan_bilingual.svg"));
+    let area = plan.plot_area();
+    let x = plan.x_ticks(&area);
+    assert_eq!((x.first(), x.last()), (Some(&"08:00".into()), Some(&"20:00".into())), "{x:?}");
+    assert!(x.contains(&"12:00".to_string()), "{x:?}");
+    let y = plan.y_ticks(&area);
+    assert!(y.len() >= 3 && y.iter().all(|t| t.parse::<u32>().is_ok()), "whole numbers: {y:?}");
+    let labels = plan.legend_labels();
+    assert!(labels.iter().all(|l| !l.contains("scheduled")), "no shrinkage, no 2nd curve");
+    assert_eq!(plan.markers(&area, VERMILLION, 3.0), 24, "the Erlang plan's dot per interval");
+
+    for q in ["french", "english"] {
+        let ab = Svg::read(&out.join(format!("abandonment_{q}.svg")));
+        let area = ab.plot_area();
+        assert!(ab.legend_labels().iter().any(|l| l == "target (ceiling ≤ 5%)"), "{q}");
+        assert!(ab.has_target_line(&area, GREY), "abandonment_{q}: the ceiling is drawn");
+        let curve = Svg::read(&out.join(format!("curve_{q}_service_level.svg")));
+        let area = curve.plot_area();
+        assert!(curve.has_target_line(&area, GREY), "curve_{q}: the target is drawn");
+        assert_eq!(curve.markers(&area, VERMILLION, 8.0), 1, "curve_{q}: the plan is marked");
+    }
+    let curves = std::fs::read_to_string(out.join("curves.csv")).unwrap();
+    for q in ["french", "english"] {
+        let offsets: Vec<i32> = curves
+            .lines()
+            .filter(|l| l.starts_with(&format!("{q},")))
+            .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+            .collect();
+        assert!(
+            offsets.contains(&-1) && offsets.contains(&0) && offsets.contains(&2),
+            "{offsets:?}"
+        );
+        assert!(offsets.len() <= 7, "at most seven simulations per queue: {offsets:?}");
+    }
 }

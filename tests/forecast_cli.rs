@@ -10,6 +10,9 @@ use rand_distr::{Distribution, Exp, LogNormal, Poisson};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use wfmsim::history::forecast_csv::read_forecast_csv;
 
+mod common;
+use common::svg::Svg;
+
 fn workdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wfmsim-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -99,6 +102,11 @@ fn forecast_from_flags_writes_the_csv_deterministically() {
     for png in ["weekly_profile_all.png", "weekly_profile_all.svg"] {
         assert!(dir.join("output/forecast").join(png).exists(), "{png}");
     }
+    // A typical week: weekday ticks, the legend outside the data.
+    let profile = Svg::read(&dir.join("output/forecast/weekly_profile_all.svg"));
+    profile.assert_legends_outside("weekly_profile_all");
+    let x = profile.x_ticks(&profile.plot_area());
+    assert_eq!(x, ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Mon"]);
     // --from moves the start; the day count stays.
     let out = wfmsim(&dir, &[&args[..], &["--from", "2024-04-01", "--no-plots"]].concat());
     assert!(out.status.success());
@@ -133,7 +141,13 @@ fn backtest_reports_text_and_json_with_a_mapping_file() {
     let coverage = b["coverage_80"].as_f64().unwrap();
     assert!((0.6..=0.97).contains(&coverage), "{coverage}");
     assert!(dir.join("output/forecast/backtest_all.png").exists());
-    assert!(dir.join("output/forecast/backtest_daily_all.svg").exists());
+    // The backtest's three weeks: day ticks with weekday and date (`Mon 03-18`).
+    let daily = Svg::read(&dir.join("output/forecast/backtest_daily_all.svg"));
+    daily.assert_legends_outside("backtest_daily_all");
+    let x = daily.x_ticks(&daily.plot_area());
+    let days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let dated = |t: &String| days.contains(&&t[..3]) && t.len() == 9 && &t[6..7] == "-";
+    assert!(x.len() >= 3 && x.iter().all(dated), "{x:?}");
     let text = wfmsim(
         &dir,
         &["forecast", "report.csv", "--mapping", "map.toml", "--backtest-weeks", "3", "--no-plots"],

@@ -4,6 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod common;
+use common::svg::Svg;
+
 fn wfmsim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wfmsim")).args(args).output().expect("binary runs")
 }
@@ -33,6 +36,20 @@ fn assert_charts(html: &str, keys: &[String]) {
     assert_eq!(figures, keys.len(), "no unexpected charts");
 }
 
+/// Each inline chart of the page, parsed: (key, SVG geometry). Asserts every chart's legend
+/// lies outside its plotting area (issue 11: legends never over data).
+fn inline_charts(html: &str) -> Vec<(String, Svg)> {
+    html.split("<figure id=\"chart-")
+        .skip(1)
+        .map(|chunk| {
+            let key = chunk[..chunk.find('"').unwrap()].to_string();
+            let svg = Svg::parse(&chunk[..chunk.find("</svg>").unwrap()]);
+            svg.assert_legends_outside(&key);
+            (key, svg)
+        })
+        .collect()
+}
+
 fn per_queue(queues: &[&str], kinds: &[&str]) -> Vec<String> {
     queues.iter().flat_map(|q| kinds.iter().map(move |k| format!("{k}_{q}"))).collect()
 }
@@ -55,6 +72,14 @@ fn simulate_html_is_self_contained_and_report_rebuilds_it() {
         "average speed of answer (s)",
     ] {
         assert!(html.contains(text), "{text}");
+    }
+    // Clock times on the time axes (peaked-day runs 00:00 to 24:00, no date given).
+    for (key, svg) in inline_charts(&html) {
+        let x = svg.x_ticks(&svg.plot_area());
+        assert!(
+            x.contains(&"12:00".to_string()) && x.contains(&"24:00".to_string()),
+            "{key}: {x:?}"
+        );
     }
     // Peaked-day misses its 80% target after each peak: those cells are highlighted.
     assert!(html.contains("<td class=\"miss\">"));
@@ -84,12 +109,13 @@ fn staff_html_shows_both_plans_and_the_curves() {
     let queues = ["french", "english"];
     let mut keys: Vec<String> =
         ["plan_french-only", "plan_english-only", "plan_bilingual"].map(String::from).to_vec();
-    keys.extend(per_queue(&queues, &["service_level"]));
+    keys.extend(per_queue(&queues, &["service_level", "abandonment"]));
     keys.extend(per_queue(&queues, &["sl", "asa", "abandon"]));
     for q in queues {
         keys.extend(["service_level", "asa", "abandonment"].map(|k| format!("curve_{q}_{k}")));
     }
     assert_charts(&html, &keys);
+    assert_eq!(inline_charts(&html).len(), keys.len());
     assert!(html.contains("Staffing plan next to the pointwise Erlang plan"));
     assert!(html.contains("french-only Erlang"));
 }

@@ -8,7 +8,7 @@ use crate::report::output_set::OutputSet;
 use crate::report::staffing_out::StaffingReport;
 use crate::routing::BuiltinPolicy;
 use crate::staffing::{
-    kpi_curves, recommend, Progress, QueueCurve, Recommendation, StaffingOptions,
+    kpi_curves, recommend, CurveReach, Progress, QueueCurve, Recommendation, StaffingOptions,
 };
 use std::path::{Path, PathBuf};
 
@@ -144,7 +144,7 @@ pub fn staff(
                 &rec.plan.staffing,
                 rec.evidence.seed,
                 rec.stats.replications,
-                4,
+                CurveReach::default(),
                 progress,
             )?
         } else {

@@ -3,8 +3,10 @@
 
 use super::csv_out::{csv_bytes, num};
 use super::display::unit_estimate;
-use super::plot::{Frame, LineChart, Panels, Series, SeriesKind};
-use super::staffing_charts::{band, line};
+use super::plot::{AxisFormat, Frame, LineChart, Panels, Series};
+use super::staffing_charts::{
+    band, line, mid_hours, push_target, thin_with_dots, time_chart, top_of, TargetKpi, WIDE,
+};
 use crate::check::Direction;
 use crate::compare::{Change, Comparison, Row, Scope};
 use crate::model::Model;
@@ -172,12 +174,11 @@ pub fn compare_table(c: &Comparison) -> String {
 }
 
 /// (file base name, chart) of the comparison: service level and abandonment per interval (one
-/// panel per queue, one line and 95% band per variant), and each queue's service level,
-/// abandonment and ASA per variant with 95% whiskers.
+/// panel per queue, one line and 95% band per variant, the reference wide and the others thin
+/// with dots, on a clock-time axis), and each queue's service level, abandonment and ASA per
+/// variant with 95% whiskers; with the reference scenario's target lines where it sets them.
 pub fn compare_charts(model: &Model, c: &Comparison) -> Vec<(String, Panels)> {
     let h = model.horizon();
-    let x_label = format!("hours from {}", h.label(0));
-    let queues: Vec<&str> = model.queues().iter().map(|q| q.name.as_str()).collect();
     let rows_of = |rows: &'_ [Row], v: usize, q: &str, kpi: &str| -> Vec<Row> {
         rows.iter()
             .filter(|r| r.variant == v && r.scope == Scope::Queue && r.name == q && r.kpi == kpi)
@@ -185,27 +186,29 @@ pub fn compare_charts(model: &Model, c: &Comparison) -> Vec<(String, Panels)> {
             .collect()
     };
     let mut out = Vec::new();
-    for (file, kpi, label) in [
-        ("compare_service_level", "service_level", "service level (%)"),
-        ("compare_abandonment", "abandon_rate", "abandonment (%)"),
+    for (file, kpi, label, target) in [
+        ("compare_service_level", "service_level", "service level (%)", TargetKpi::ServiceLevel),
+        ("compare_abandonment", "abandon_rate", "abandonment (%)", TargetKpi::Abandonment),
     ] {
-        let charts = queues
+        let charts = model
+            .queues()
             .iter()
-            .map(|q| {
+            .map(|spec| {
+                let q = spec.name.as_str();
                 let title = format!("{q}: {label} per interval by variant (95% bands)");
-                let mut chart = LineChart::new(Frame::new(&title, &x_label, label));
+                let mut chart = time_chart(&title, h, label);
                 for (v, info) in c.variants.iter().enumerate() {
                     let rows = rows_of(&c.interval_rows, v, q, kpi);
-                    let x: Vec<f64> = rows
-                        .iter()
-                        .map(|r| {
-                            h.start_of(r.interval.unwrap_or(0)) / 3600.0 + h.interval_s / 7200.0
-                        })
-                        .collect();
+                    let x: Vec<f64> =
+                        rows.iter().map(|r| mid_hours(h, r.interval.unwrap_or(0))).collect();
                     let e: Vec<Estimate> = rows.iter().map(|r| r.estimate).collect();
-                    chart.bands.push(band(&format!("{} 95% CI", info.label), &x, &e, 100.0));
-                    chart.series.push(line(&info.label, &x, &e, 100.0));
+                    let name = format!("{} 95% CI", info.label);
+                    chart.bands.push(band(&name, &x, &e, 100.0, top_of(100.0)));
+                    // The reference wide, the others thin with dots: visible where they agree.
+                    let style = if v == 0 { WIDE } else { thin_with_dots(x.len()) };
+                    chart.series.push(line(&info.label, &x, &e, 100.0).with_style(style));
                 }
+                push_target(&mut chart, spec, target);
                 chart
             })
             .collect();
@@ -213,14 +216,17 @@ pub fn compare_charts(model: &Model, c: &Comparison) -> Vec<(String, Panels)> {
     }
     let n = c.variants.len();
     let mut charts = Vec::new();
-    for q in &queues {
-        for (kpi, label, scale) in [
-            ("service_level", "service level (%)", 100.0),
-            ("abandon_rate", "abandonment (%)", 100.0),
-            ("asa_s", "ASA (s)", 1.0),
+    for spec in model.queues() {
+        let q = &spec.name;
+        for (kpi, label, scale, target) in [
+            ("service_level", "service level (%)", 100.0, TargetKpi::ServiceLevel),
+            ("abandon_rate", "abandonment (%)", 100.0, TargetKpi::Abandonment),
+            ("asa_s", "ASA (s)", 1.0, TargetKpi::Asa),
         ] {
             let title = format!("{q}: {label}, mean and 95% CI");
-            let mut chart = LineChart::new(Frame::new(&title, "variant [index]", label));
+            let frame =
+                Frame::new(&title, "variant [index]", label).with_x_format(AxisFormat::Integer);
+            let mut chart = LineChart::new(frame);
             chart.x_range = Some((-0.5, n as f64 - 0.5));
             for (v, info) in c.variants.iter().enumerate() {
                 let points = rows_of(&c.rows, v, q, kpi)
@@ -232,9 +238,9 @@ pub fn compare_charts(model: &Model, c: &Comparison) -> Vec<(String, Panels)> {
                         [(x, e.ci95[0] * scale), (x, e.mean * scale), (x, e.ci95[1] * scale)]
                     })
                     .collect();
-                let name = format!("[{v}] {}", info.label);
-                chart.series.push(Series { name, points, kind: SeriesKind::ErrorBars });
+                chart.series.push(Series::error_bars(&format!("[{v}] {}", info.label), points));
             }
+            push_target(&mut chart, spec, target);
             charts.push(chart);
         }
     }
@@ -242,20 +248,9 @@ pub fn compare_charts(model: &Model, c: &Comparison) -> Vec<(String, Panels)> {
     out
 }
 
-/// Panels of `charts`, each with room above its data for the legend (drawn top right).
-fn panels(mut charts: Vec<LineChart>, columns: usize, width: u32) -> Panels {
-    for chart in &mut charts {
-        let top = chart
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.1))
-            .chain(chart.bands.iter().flat_map(|b| b.upper.iter().copied()))
-            .filter(|y| y.is_finite())
-            .fold(0.0f64, f64::max);
-        if top > 0.0 {
-            chart.y_range = Some((0.0, 1.5 * top));
-        }
-    }
+/// Panels of `charts`, `columns` per row, `width` pixels wide and 440 pixels per row (each
+/// panel's legend sits below its own axes).
+fn panels(charts: Vec<LineChart>, columns: usize, width: u32) -> Panels {
     let rows = charts.len().div_ceil(columns).max(1) as u32;
-    Panels { charts, columns, size: (width, 420 * rows) }
+    Panels { charts, columns, size: (width, 440 * rows) }
 }

@@ -2,8 +2,10 @@
 
 use super::display::{seconds_estimate, share_estimate, UNDEFINED};
 use super::html::{Cell, ReportDoc, Section, Table};
-use super::plot::{Frame, LineChart};
-use super::staffing_charts::{band, curve_charts, flat, line, plan_charts, slug};
+use super::staffing_charts::{
+    band, curve_charts, line, mid_hours, plan_charts, push_target, slug, time_chart, top_of, KpiOf,
+    TargetKpi,
+};
 use crate::model::Model;
 use crate::staffing::{scheduled, QueueCurve, Recommendation};
 use crate::stats::{Estimate, QueueKpis, Summary};
@@ -195,7 +197,6 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
     let mut s = Section::new(heading);
     s.note("KPIs of the contacts that arrived in each interval (means over replications, 95% confidence intervals). Highlighted cells miss their target.");
     let nq = model.queues.len();
-    let x_label = format!("hours from {}", h.label(0));
     for (q, spec) in model.queues.iter().enumerate() {
         let rows: Vec<_> = summary.intervals.iter().skip(q).step_by(nq).collect();
         let table_rows = rows
@@ -218,21 +219,18 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
                 .to_vec(),
             rows: table_rows,
         });
-        let x: Vec<f64> =
-            rows.iter().map(|r| (h.start_of(r.interval) + h.interval_s / 2.0) / 3600.0).collect();
+        let x: Vec<f64> = rows.iter().map(|r| mid_hours(h, r.interval)).collect();
         if x.is_empty() {
             continue;
         }
-        let pick = |f: fn(&QueueKpis) -> Estimate| -> Vec<Estimate> {
-            rows.iter().map(|r| f(&r.kpis)).collect()
-        };
+        let pick = |f: KpiOf| -> Vec<Estimate> { rows.iter().map(|r| f(&r.kpis)).collect() };
         let charts: [IntervalChart; 3] = [
             (
                 "sl",
                 "service level (%)",
                 |k| k.service_level,
                 100.0,
-                Some(100.0 * spec.service_level.target),
+                TargetKpi::ServiceLevel,
                 format!(
                     "the share of callers answered within {:.0} s, by the interval they called in; points under the target line are intervals that miss it, and the shaded band is the 95% confidence interval.",
                     spec.service_level.threshold_s
@@ -243,7 +241,7 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
                 "average speed of answer (s)",
                 |k| k.asa_s,
                 1.0,
-                spec.max_asa_s,
+                TargetKpi::Asa,
                 "how long answered callers waited on average, by the interval they called in; a rising curve shows the queue building up, usually just after a peak.".into(),
             ),
             (
@@ -251,25 +249,18 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
                 "abandonment (%)",
                 |k| k.abandon_rate,
                 100.0,
-                spec.max_abandon_rate.map(|m| 100.0 * m),
+                TargetKpi::Abandonment,
                 "the share of callers who hung up before an agent answered; it follows the waits, and every point above the target line is customers lost in that interval.".into(),
             ),
         ];
-        for (key, y_label, f, scale, target, meaning) in charts {
+        for (key, y_label, f, scale, kpi, meaning) in charts {
             let est = pick(f);
             let title = format!("{}: {y_label} per interval (95% band)", spec.name);
-            let mut chart = LineChart::new(Frame::new(&title, &x_label, y_label));
-            // Every KPI here is ≥ 0 (and a share ≤ 100%): clip the bands to what can happen.
-            let mut b = band("95% CI", &x, &est, scale);
-            let top = if scale == 100.0 { 100.0 } else { f64::INFINITY };
-            b.lower.iter_mut().for_each(|v| *v = v.clamp(0.0, top));
-            b.upper.iter_mut().for_each(|v| *v = v.clamp(0.0, top));
-            chart.bands.push(b);
+            let mut chart = time_chart(&title, h, y_label);
+            chart.bands.push(band("95% CI", &x, &est, scale, top_of(scale)));
             chart.series.push(line("simulated mean", &x, &est, scale));
-            if let Some(t) = target {
-                chart.series.push(flat("target", &x, t));
-            }
-            if key == "sl" {
+            push_target(&mut chart, spec, kpi);
+            if kpi == TargetKpi::ServiceLevel {
                 chart.y_range = Some((0.0, 100.0));
             }
             s.chart(
@@ -282,10 +273,8 @@ pub fn interval_section(model: &Model, summary: &Summary, heading: &str) -> Sect
     s
 }
 
-type EstimateFn = fn(&QueueKpis) -> Estimate;
-
-/// (key, axis label, KPI, scale to display units, target line, what this means).
-type IntervalChart<'a> = (&'a str, &'a str, EstimateFn, f64, Option<f64>, String);
+/// (key, axis label, KPI, scale to display units, target, what this means).
+type IntervalChart<'a> = (&'a str, &'a str, KpiOf, f64, TargetKpi, String);
 
 /// The report of `wfmsim simulate`: scenario, KPIs with CIs, intervals and curves.
 pub fn simulation_report(model: &Model, summary: &Summary, seed: u64) -> ReportDoc {
@@ -311,19 +300,21 @@ pub fn simulation_report(model: &Model, summary: &Summary, seed: u64) -> ReportD
 
 fn plan_meaning(key: &str) -> String {
     if key.starts_with("plan_") {
-        "the recommended head-count (found by simulating the whole day, so queues that carry over after a peak are staffed for) against the pointwise Erlang plan, which staffs each interval as if it stood alone.".into()
+        "the recommended head-count on the phones (found by simulating the whole horizon, so queues that carry over after a peak are staffed for; wide line) against the pointwise Erlang plan, which staffs each interval as if it stood alone (thin line with a dot per interval, visible where the two agree), and, where the group has shrinkage, the head-count to schedule once it takes its share.".into()
+    } else if key.starts_with("abandonment_") {
+        "the share of callers each plan loses per interval when simulated; points above the dashed ceiling are intervals where too many callers hang up.".into()
     } else {
-        "the service level each plan actually delivers per interval when simulated; where the Erlang curve dips under the target, the pointwise plan is short-staffed, typically right after a peak.".into()
+        "the service level each plan actually delivers per interval when simulated; where the Erlang curve dips under the dashed target, the pointwise plan is short-staffed, typically right after a peak.".into()
     }
 }
 
 fn curve_meaning(key: &str) -> String {
     if key.ends_with("_service_level") {
-        "how the service level responds to one agent more or fewer in the group over the whole horizon; the flatter the curve near the plan, the less an extra agent buys.".into()
+        "how the service level responds to agents added to or removed from the group in every interval over the whole horizon; the big dot is the recommended plan and the dashed line the target, so the distance between them is the plan's safety room, and the flatter the curve near the plan, the less an extra agent buys.".into()
     } else if key.ends_with("_asa") {
-        "the wait-time curve: average speed of answer against head-count, with its 95% band; waits explode when too few agents are on the phones.".into()
+        "the wait-time curve: average speed of answer against head-count, with its 95% band; the big dot is the recommended plan; waits explode when too few agents are on the phones.".into()
     } else {
-        "the abandonment curve: share of callers lost against head-count, with its 95% band.".into()
+        "the abandonment curve: share of callers lost against head-count, with its 95% band; the big dot is the recommended plan, the dashed line the ceiling where the queue sets one.".into()
     }
 }
 
@@ -400,7 +391,7 @@ pub fn staffing_report(
     let charts = curve_charts(model, curves);
     if !charts.is_empty() {
         let mut s = Section::new("Wait-time and abandonment curves against head-count");
-        s.note("Each curve moves one group's head-count up and down around the plan in every interval and re-simulates; the band is the 95% confidence interval.");
+        s.note("Each curve moves one group's head-count up and down around the plan in every interval (down to at least one agent in each judged interval) and re-simulates the whole horizon; the band is the 95% confidence interval.");
         for (key, chart) in charts {
             let meaning = curve_meaning(&key);
             s.chart(key, meaning, chart);

@@ -491,8 +491,10 @@ impl<'a> StaffingReport<'a> {
 
 impl StaffingReport<'_> {
     /// Writes the staffing plots (SVG and PNG) into `out` and returns their paths: per queue
-    /// the service-level, ASA and abandonment curves against head-count with 95% bands; per
-    /// group both plans' head-count per interval; per queue both plans' service level.
+    /// the service-level, ASA and abandonment curves against head-count with 95% bands, the
+    /// recommended plan marked and the targets drawn; per group both plans' head-count per
+    /// interval and the scheduled head-count after shrinkage; per queue both plans' service
+    /// level and abandonment per interval (see `staffing_charts`).
     pub fn plots(
         &self,
         out: &std::path::Path,

@@ -23,7 +23,7 @@ mod shrinkage;
 mod targets;
 
 pub use blocks::Blocks;
-pub use curves::{kpi_curves, CurvePoint, QueueCurve};
+pub use curves::{kpi_curves, CurvePoint, CurveReach, QueueCurve};
 pub use evaluator::{Evaluation, Evaluator, Progress};
 pub use search::{recommend, Calibration, EvidenceInfo, Recommendation, SearchStats};
 pub use shrinkage::scheduled;

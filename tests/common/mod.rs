@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: reference rows and single-queue models.
 #![allow(dead_code)]
 
+pub mod svg;
+
 use wfmsim::model::{
     Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,

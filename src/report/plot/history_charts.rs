@@ -4,7 +4,7 @@
 
 use crate::forecast::{ArrivalModel, BacktestReport, Fitted, HandleTimeFit, PatienceFit};
 
-use super::{Band, Frame, Histogram, LineChart, Series, SeriesKind, XFormat};
+use super::{AxisFormat, Band, Frame, Histogram, LineChart, Series, TimeAxis};
 
 /// Backtest window: actual counts, wfmsim's mean, the seasonal-naive forecast and the 80% band.
 pub fn backtest_chart(r: &BacktestReport) -> LineChart {
@@ -13,7 +13,7 @@ pub fn backtest_chart(r: &BacktestReport) -> LineChart {
         .series
         .starts
         .iter()
-        .map(|t| (*t - origin.and_time(chrono::NaiveTime::MIN)).num_minutes() as f64 / 1440.0)
+        .map(|t| (*t - origin.and_time(chrono::NaiveTime::MIN)).num_minutes() as f64 / 60.0)
         .collect();
     let pts = |v: &[f64]| x.iter().copied().zip(v.iter().copied()).collect::<Vec<_>>();
     let mut chart = LineChart::new(
@@ -30,7 +30,7 @@ pub fn backtest_chart(r: &BacktestReport) -> LineChart {
             "day",
             &format!("arrivals per {} min", r.model.interval_minutes),
         )
-        .with_x_format(XFormat::DaysSince(origin)),
+        .with_x_format(AxisFormat::Time(TimeAxis::starting(Some(origin), 0))),
     );
     chart.frame.size = (1800, 650);
     chart.bands.push(Band {
@@ -47,7 +47,8 @@ pub fn backtest_chart(r: &BacktestReport) -> LineChart {
 /// Backtest window, day by day: actual totals, wfmsim's expected totals with the day's 80%
 /// band, and the seasonal-naive totals.
 pub fn backtest_daily_chart(r: &BacktestReport) -> LineChart {
-    let x: Vec<f64> = r.series.days.iter().map(|d| (*d - r.from).num_days() as f64).collect();
+    let x: Vec<f64> =
+        r.series.days.iter().map(|d| 24.0 * (*d - r.from).num_days() as f64).collect();
     let pts = |v: &[f64]| x.iter().copied().zip(v.iter().copied()).collect::<Vec<_>>();
     let mut chart = LineChart::new(
         Frame::new(
@@ -63,7 +64,7 @@ pub fn backtest_daily_chart(r: &BacktestReport) -> LineChart {
             "day",
             "arrivals per day",
         )
-        .with_x_format(XFormat::DaysSince(r.from)),
+        .with_x_format(AxisFormat::Time(TimeAxis::starting(Some(r.from), 0))),
     );
     chart.bands.push(Band {
         name: "wfmsim 80% band (p10–p90)".into(),
@@ -73,27 +74,26 @@ pub fn backtest_daily_chart(r: &BacktestReport) -> LineChart {
     });
     chart.series.push(Series::line("wfmsim mean", pts(&r.series.day_mean)));
     chart.series.push(Series::line("actual", pts(&r.series.day_actual)));
-    chart.series.push(Series {
-        name: "seasonal naive".into(),
-        points: pts(&r.series.day_naive),
-        kind: SeriesKind::Points,
-    });
+    chart.series.push(
+        Series::points("seasonal naive", pts(&r.series.day_naive))
+            .with_style(super::Style { marker: 4, ..super::Style::default() }),
+    );
     chart
 }
 
 /// The learnt weekly profile: expected arrivals per interval over a week (Monday first), at
 /// the current level (trend left out).
 pub fn weekly_profile_chart(m: &ArrivalModel) -> LineChart {
-    let step = f64::from(m.interval_minutes) / 1440.0;
+    let step = f64::from(m.interval_minutes) / 60.0;
     let mut points = Vec::with_capacity(7 * m.per_day + 1);
     for w in 0..7 {
         let volume = m.level * m.dow_effects[w];
         for (i, share) in m.profiles[w].iter().enumerate() {
-            points.push((w as f64 + i as f64 * step, volume * share));
+            points.push((24.0 * w as f64 + i as f64 * step, volume * share));
         }
     }
     if let Some(&(_, last)) = points.last() {
-        points.push((7.0, last));
+        points.push((168.0, last));
     }
     let mut chart = LineChart::new(
         Frame::new(
@@ -107,7 +107,7 @@ pub fn weekly_profile_chart(m: &ArrivalModel) -> LineChart {
             "time of week",
             &format!("expected arrivals per {} min", m.interval_minutes),
         )
-        .with_x_format(XFormat::WeekDays),
+        .with_x_format(AxisFormat::Time(TimeAxis::week())),
     );
     chart.series.push(Series::step("expected arrivals", points));
     chart
