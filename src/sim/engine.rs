@@ -286,14 +286,14 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         }
         let taken = match self.policy.agent_for_arrival(&self.view(), q) {
             Some(g) => {
-                self.claim_idle_agent(q, g)?;
+                let speed = self.claim_idle_agent(q, g)?;
                 if alone {
                     self.qview[qi].waiting = 0;
                     self.qview[qi].head_arrival_s = f64::INFINITY;
-                    self.start_service(key, g)?;
+                    self.start_service(key, g, speed)?;
                     true
                 } else {
-                    self.serve_head(q, g)?;
+                    self.serve_head(q, g, speed)?;
                     false
                 }
             }
@@ -341,15 +341,18 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     }
 
     /// Validates the policy's choice of `g` for the head of `q` and takes one of its idle
-    /// agents (the longest idle) off the idle list.
-    fn claim_idle_agent(&mut self, q: QueueId, g: GroupId) -> Step {
-        self.check_arrival_decision(q, g)?;
+    /// agents (the longest idle) off the idle list; returns the speed of `g` on `q`.
+    #[inline]
+    fn claim_idle_agent(&mut self, q: QueueId, g: GroupId) -> Result<f64, Fault> {
+        let speed = self.check_arrival_decision(q, g)?;
         self.idle[g.index()].pop_front();
         self.refresh_group(g);
-        Ok(())
+        Ok(speed)
     }
 
-    fn check_arrival_decision(&self, q: QueueId, g: GroupId) -> Step {
+    /// The speed of `g` on `q` if an agent of `g` may take the head of `q` now.
+    #[inline]
+    fn check_arrival_decision(&self, q: QueueId, g: GroupId) -> Result<f64, Fault> {
         let ng = self.model.groups.len();
         if g.index() >= ng {
             let v = Violation::UnknownGroup { group: g.index(), groups: ng };
@@ -372,16 +375,24 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         })
     }
 
-    /// The skill's overflow rule allows `g` to take the head of `q` now (`View::eligible`).
+    /// The skill's speed if its overflow rule allows `g` to take the head of `q` now
+    /// (`View::eligible`).
     #[inline]
-    fn check_rule(&self, d: Decision, g: GroupId, q: QueueId, skill: &Skill) -> Step {
-        if self.view().eligible(skill) {
-            return Ok(());
+    fn check_rule(&self, d: Decision, g: GroupId, q: QueueId, skill: &Skill) -> Result<f64, Fault> {
+        match self.view().eligible(skill) {
+            true => Ok(skill.speed),
+            false => Err(self.rule_violation(d, g, q, skill)),
         }
+    }
+
+    /// Why `g` may not take the head of `q`: nobody waits, or the rule is not met yet.
+    #[cold]
+    #[inline(never)]
+    fn rule_violation(&self, d: Decision, g: GroupId, q: QueueId, skill: &Skill) -> Fault {
         let qv = self.qview[q.index()];
         let (group, queue) = self.names(g, q);
         if qv.waiting == 0 {
-            return Err(self.violation(d, Violation::EmptyQueue { group, queue }));
+            return self.violation(d, Violation::EmptyQueue { group, queue });
         }
         let v = Violation::NotEligible {
             group,
@@ -391,29 +402,31 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             min_waiting: skill.min_waiting,
             after_s: skill.after_s,
         };
-        Err(self.violation(d, v))
+        self.violation(d, v)
     }
 
     // ---- service --------------------------------------------------------------------------
 
-    /// An agent of `g` (already taken off the idle list) starts serving the contact at `key`.
-    fn start_service(&mut self, key: ContactKey, g: GroupId) -> Step {
+    /// An agent of `g` (already taken off the idle list), working at `speed` on the contact's
+    /// queue, starts serving the contact at `key`.
+    #[inline]
+    fn start_service(&mut self, key: ContactKey, g: GroupId, speed: f64) -> Step {
         let now = self.now;
         let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
         c.state = ContactState::InService(g);
-        let info = c.info;
         if let Some(timer) = c.wake.take() {
             self.timers.cancel(timer);
         }
+        let info = &c.info;
         let wait = now - info.arrival_s;
         self.last_entered_wait_s[info.queue.index()] = wait;
-        let service_s = info.handle_s / self.model.topology().speed(g, info.queue);
+        let service_s = info.handle_s / speed;
         let qv = &mut self.qview[info.queue.index()];
         qv.ended_in_interval += 1;
         qv.within_in_interval += (wait <= qv.threshold_s) as u32;
         self.gview[g.index()].busy += 1;
         let start_interval = (now < self.end).then_some(self.interval);
-        self.rec.answered(&info, g, wait, service_s, start_interval);
+        self.rec.answered(info, g, wait, service_s, start_interval);
         self.fel.push(now + service_s, Event::ServiceEnd(key))?;
         Ok(())
     }
@@ -447,8 +460,8 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     fn agent_free(&mut self, g: GroupId) -> Step {
         match self.policy.contact_for_agent(&self.view(), g) {
             Some(q) => {
-                self.check_agent_decision(g, q)?;
-                self.serve_head(q, g)
+                let speed = self.check_agent_decision(g, q)?;
+                self.serve_head(q, g, speed)
             }
             None => {
                 if self.virtual_total > 0 {
@@ -463,7 +476,9 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         }
     }
 
-    fn check_agent_decision(&self, g: GroupId, q: QueueId) -> Step {
+    /// The speed of `g` on `q` if a freed agent of `g` may take the head of `q` now.
+    #[inline]
+    fn check_agent_decision(&self, g: GroupId, q: QueueId) -> Result<f64, Fault> {
         let nq = self.model.queues.len();
         if q.index() >= nq {
             let v = Violation::UnknownQueue { queue: q.index(), queues: nq };
@@ -473,15 +488,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         self.check_rule(Decision::FreedAgent, g, q, skill)
     }
 
-    /// An agent of `g` takes the head of `q`'s line (validated non-empty): serves it, or
-    /// calls it back when it is a callback holding its place.
-    fn serve_head(&mut self, q: QueueId, g: GroupId) -> Step {
+    /// An agent of `g` takes the head of `q`'s line (validated non-empty): serves it at
+    /// `speed`, or calls it back when it is a callback holding its place.
+    fn serve_head(&mut self, q: QueueId, g: GroupId, speed: f64) -> Step {
         let key = self.lines[q.index()].pop_front().expect("a non-empty line has a live head");
         self.qview[q.index()].waiting -= 1;
         self.drop_dead_heads(q);
         match self.contacts.get(key).map(|c| c.state) {
             Some(ContactState::HoldingPlace) => self.start_attempt(key, g),
-            _ => self.start_service(key, g),
+            _ => self.start_service(key, g, speed),
         }
     }
 
@@ -533,8 +548,8 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     fn offer_idle_agents(&mut self, q: QueueId) -> Step {
         while self.qview[q.index()].waiting > 0 {
             let Some(g) = self.policy.agent_for_arrival(&self.view(), q) else { break };
-            self.claim_idle_agent(q, g)?;
-            self.serve_head(q, g)?;
+            let speed = self.claim_idle_agent(q, g)?;
+            self.serve_head(q, g, speed)?;
         }
         Ok(())
     }
