@@ -193,6 +193,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     /// interval's rate; a gap that crosses the interval's end restarts there at the next rate
     /// (exact for a piecewise-constant rate, by memorylessness). Each day draws from its own
     /// stream and busyness factor.
+    #[inline]
     fn schedule_arrival(&mut self, q: QueueId, mut t: f64) -> Step {
         let h = &self.model.horizon;
         let spec = &self.model.queues[q.index()].arrivals;
@@ -284,7 +285,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         } else {
             self.lines[qi].push_back(key);
         }
-        let taken = match self.policy.agent_for_arrival(&self.view(), q) {
+        // A decision is asked only when one is possible: with no idle agent in any group able
+        // to serve `q`, every answer but "none" would be refused.
+        let topology = self.model.topology();
+        let any_idle = topology.groups_for(q).iter().any(|(g, _)| self.gview[g.index()].idle > 0);
+        let choice = match any_idle {
+            true => self.policy.agent_for_arrival(&self.view(), q),
+            false => None,
+        };
+        let taken = match choice {
             Some(g) => {
                 let speed = self.claim_idle_agent(q, g)?;
                 if alone {
@@ -458,7 +467,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// An agent of `g` is available (just freed or just logged in): take work or go idle.
     fn agent_free(&mut self, g: GroupId) -> Step {
-        match self.policy.contact_for_agent(&self.view(), g) {
+        // A decision is asked only when one is possible: with nobody waiting in the queues of
+        // `g`'s skills, every answer but "none" would be refused.
+        let topology = self.model.topology();
+        let waiting = topology.skills_of(g).iter().any(|s| self.qview[s.queue.index()].waiting > 0);
+        let choice = match waiting {
+            true => self.policy.contact_for_agent(&self.view(), g),
+            false => None,
+        };
+        match choice {
             Some(q) => {
                 let speed = self.check_agent_decision(g, q)?;
                 self.serve_head(q, g, speed)

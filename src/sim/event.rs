@@ -198,7 +198,7 @@ impl<E> Lanes<E> {
     }
 
     /// Replays the matches on the path from lane `l` to the root.
-    #[inline]
+    #[inline(always)]
     fn update(&mut self, l: usize) {
         let mut j = (self.size + l) / 2;
         while j >= 1 {
