@@ -181,7 +181,7 @@ impl Distribution {
     }
 
     /// Draws one value in seconds.
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Distribution::Exponential { mean } => {

@@ -80,6 +80,7 @@ impl RoutingPolicy for BuiltinPolicy {
         }
     }
 
+    #[inline]
     fn contact_for_agent(&self, view: &View<'_>, group: GroupId) -> Option<QueueId> {
         let mut best: Option<(QueueId, [f64; 3])> = None;
         for skill in view.topology.skills_of(group) {

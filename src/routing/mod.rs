@@ -52,6 +52,7 @@ pub trait RoutingPolicy: Sync {
 
 /// The longest-idle agent among the groups eligible for `queue`'s head (the default agent
 /// choice). Ties go to the group listed first, so the choice is deterministic.
+#[inline]
 pub fn longest_idle_group(view: &View<'_>, queue: QueueId) -> Option<GroupId> {
     let mut best: Option<(GroupId, f64)> = None;
     for (g, skill) in view.topology.groups_for(queue) {

@@ -3,7 +3,7 @@
 mod behaviour;
 
 use super::contacts::{Contact, ContactKey, ContactState, ContactTable};
-use super::error::{Decision, SimError, Violation};
+use super::error::{Decision, Fault, SimError, Step, Violation};
 use super::event::{Event, EventQueue};
 use super::streams::{stream, ContactDraw, ContactStream, ContactStreams, Purpose, SimRng};
 use super::timers::{TimerKey, TimerKind, Timers};
@@ -41,6 +41,9 @@ struct Engine<'a, P, R> {
     fel: EventQueue<Event>,
     now: f64,
     end: f64,
+    /// The interval `now` is in (the last one once the horizon has ended), kept by the
+    /// boundary events so that no event divides by the interval length.
+    interval: usize,
     contacts: ContactTable,
     timers: Timers,
     /// Per queue, the keys of waiting contacts in arrival order; keys of contacts that
@@ -50,8 +53,9 @@ struct Engine<'a, P, R> {
     idle: Vec<VecDeque<f64>>,
     gview: Vec<GroupView>,
     leaving: Vec<u32>,
+    /// Per group, when its on-duty agent time was last integrated, and the integral since the
+    /// interval began (busy time is the recorder's: it adds up the services it is told of).
     last_touch: Vec<f64>,
-    busy_area: Vec<f64>,
     staffed_area: Vec<f64>,
     arrivals: Vec<ArrivalState>,
     next_id: u64,
@@ -94,9 +98,11 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
         rec: (TallyRecorder::new(model, replication), recorder),
         seed,
         replication,
-        fel: EventQueue::new(),
+        // One lane per queue: its next arrival.
+        fel: EventQueue::new(nq),
         now: 0.0,
         end: h.end_s(),
+        interval: 0,
         contacts: ContactTable::default(),
         timers: Timers::default(),
         lines: vec![VecDeque::new(); nq],
@@ -109,7 +115,6 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
         gview: vec![GroupView::EMPTY; ng],
         leaving: vec![0; ng],
         last_touch: vec![0.0; ng],
-        busy_area: vec![0.0; ng],
         staffed_area: vec![0.0; ng],
         arrivals: (0..nq)
             .map(|q| ArrivalState {
@@ -128,12 +133,12 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
         last_entered_wait_s: vec![0.0; nq],
         mean_handle_s: model.queues.iter().map(|q| q.handle_time.mean()).collect(),
     };
-    e.run()?;
+    e.run().map_err(Fault::into_error)?;
     Ok(e.rec.0.into_tally())
 }
 
 impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
-    fn run(&mut self) -> Result<(), SimError> {
+    fn run(&mut self) -> Step {
         self.fel.push(0.0, Event::Boundary(0))?;
         for q in 0..self.model.queues.len() {
             self.schedule_arrival(QueueId::new(q), 0.0)?;
@@ -167,13 +172,15 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         }
     }
 
-    fn violation(&self, decision: Decision, violation: Violation) -> SimError {
-        SimError::Routing {
+    #[cold]
+    #[inline(never)]
+    fn violation(&self, decision: Decision, violation: Violation) -> Fault {
+        Fault::from(SimError::Routing {
             policy: self.policy.name().to_string(),
             decision,
             time_s: self.now,
             violation,
-        }
+        })
     }
 
     fn names(&self, g: GroupId, q: QueueId) -> (String, String) {
@@ -186,7 +193,8 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     /// interval's rate; a gap that crosses the interval's end restarts there at the next rate
     /// (exact for a piecewise-constant rate, by memorylessness). Each day draws from its own
     /// stream and busyness factor.
-    fn schedule_arrival(&mut self, q: QueueId, mut t: f64) -> Result<(), SimError> {
+    #[inline]
+    fn schedule_arrival(&mut self, q: QueueId, mut t: f64) -> Step {
         let h = &self.model.horizon;
         let spec = &self.model.queues[q.index()].arrivals;
         let st = &mut self.arrivals[q.index()];
@@ -222,7 +230,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
                 let e: f64 = Exp1.sample(&mut st.rng);
                 let next = t + e / st.rate;
                 if next < st.boundary {
-                    return Ok(self.fel.push(next, Event::Arrival(q))?);
+                    return Ok(self.fel.push_lane(q.index(), next, Event::Arrival(q))?);
                 }
             }
             t = st.boundary;
@@ -230,26 +238,19 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         Ok(())
     }
 
-    fn on_arrival(&mut self, q: QueueId) -> Result<(), SimError> {
+    fn on_arrival(&mut self, q: QueueId) -> Step {
         let now = self.now;
         let st = &mut self.arrivals[q.index()];
         let cs = st.contacts.contact(st.day, st.index_in_day);
         st.index_in_day += 1;
         self.schedule_arrival(q, now)?;
-        let interval = self.model.horizon.interval_of(now) as u32;
-        self.admit(q, cs, 0, interval)
+        self.admit(q, cs, 0, self.interval as u32)
     }
 
     /// A call of `q` (a first call, or redial number `attempt` of a customer who first called
     /// in `origin_interval`) arrives now with its substream `cs`: it is offered, takes an
     /// idle agent if the policy picks one, or waits.
-    fn admit(
-        &mut self,
-        q: QueueId,
-        cs: ContactStream,
-        attempt: u32,
-        origin_interval: u32,
-    ) -> Result<(), SimError> {
+    fn admit(&mut self, q: QueueId, cs: ContactStream, attempt: u32, origin_interval: u32) -> Step {
         let now = self.now;
         let spec = &self.model.queues[q.index()];
         // The contact's own randomness is drawn at arrival, whatever happens next (CRN).
@@ -261,7 +262,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         let info = ContactInfo {
             id: self.next_id,
             queue: q,
-            interval: self.model.horizon.interval_of(now) as u32,
+            interval: self.interval as u32,
             arrival_s: now,
             handle_s,
             patience_s,
@@ -284,16 +285,24 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         } else {
             self.lines[qi].push_back(key);
         }
-        let taken = match self.policy.agent_for_arrival(&self.view(), q) {
+        // A decision is asked only when one is possible: with no idle agent in any group able
+        // to serve `q`, every answer but "none" would be refused.
+        let topology = self.model.topology();
+        let any_idle = topology.groups_for(q).iter().any(|(g, _)| self.gview[g.index()].idle > 0);
+        let choice = match any_idle {
+            true => self.policy.agent_for_arrival(&self.view(), q),
+            false => None,
+        };
+        let taken = match choice {
             Some(g) => {
-                self.claim_idle_agent(q, g)?;
+                let speed = self.claim_idle_agent(q, g)?;
                 if alone {
                     self.qview[qi].waiting = 0;
                     self.qview[qi].head_arrival_s = f64::INFINITY;
-                    self.start_service(key, g)?;
+                    self.start_service(key, g, speed)?;
                     true
                 } else {
-                    self.serve_head(q, g)?;
+                    self.serve_head(q, g, speed)?;
                     false
                 }
             }
@@ -328,13 +337,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// Schedules the `level`-th overflow wake-up of the waiting contact `key` (in line in `q`
     /// since `since_s`): the moment it has waited that `after_s` and more groups may take it.
-    fn schedule_wake(
-        &mut self,
-        key: ContactKey,
-        q: QueueId,
-        since_s: f64,
-        level: u32,
-    ) -> Result<(), SimError> {
+    fn schedule_wake(&mut self, key: ContactKey, q: QueueId, since_s: f64, level: u32) -> Step {
         let Some(&after) = self.model.topology().after_levels(q).get(level as usize) else {
             return Ok(());
         };
@@ -347,15 +350,18 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     }
 
     /// Validates the policy's choice of `g` for the head of `q` and takes one of its idle
-    /// agents (the longest idle) off the idle list.
-    fn claim_idle_agent(&mut self, q: QueueId, g: GroupId) -> Result<(), SimError> {
-        self.check_arrival_decision(q, g)?;
+    /// agents (the longest idle) off the idle list; returns the speed of `g` on `q`.
+    #[inline]
+    fn claim_idle_agent(&mut self, q: QueueId, g: GroupId) -> Result<f64, Fault> {
+        let speed = self.check_arrival_decision(q, g)?;
         self.idle[g.index()].pop_front();
         self.refresh_group(g);
-        Ok(())
+        Ok(speed)
     }
 
-    fn check_arrival_decision(&self, q: QueueId, g: GroupId) -> Result<(), SimError> {
+    /// The speed of `g` on `q` if an agent of `g` may take the head of `q` now.
+    #[inline]
+    fn check_arrival_decision(&self, q: QueueId, g: GroupId) -> Result<f64, Fault> {
         let ng = self.model.groups.len();
         if g.index() >= ng {
             let v = Violation::UnknownGroup { group: g.index(), groups: ng };
@@ -371,29 +377,31 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// The skill of `g` on `q`, or a `NotSkilled` error.
     #[inline]
-    fn skill_of(&self, d: Decision, g: GroupId, q: QueueId) -> Result<&Skill, SimError> {
+    fn skill_of(&self, d: Decision, g: GroupId, q: QueueId) -> Result<&Skill, Fault> {
         self.model.topology().skill(g, q).ok_or_else(|| {
             let (group, queue) = self.names(g, q);
             self.violation(d, Violation::NotSkilled { group, queue })
         })
     }
 
-    /// The skill's overflow rule allows `g` to take the head of `q` now (`View::eligible`).
+    /// The skill's speed if its overflow rule allows `g` to take the head of `q` now
+    /// (`View::eligible`).
     #[inline]
-    fn check_rule(
-        &self,
-        d: Decision,
-        g: GroupId,
-        q: QueueId,
-        skill: &Skill,
-    ) -> Result<(), SimError> {
-        if self.view().eligible(skill) {
-            return Ok(());
+    fn check_rule(&self, d: Decision, g: GroupId, q: QueueId, skill: &Skill) -> Result<f64, Fault> {
+        match self.view().eligible(skill) {
+            true => Ok(skill.speed),
+            false => Err(self.rule_violation(d, g, q, skill)),
         }
+    }
+
+    /// Why `g` may not take the head of `q`: nobody waits, or the rule is not met yet.
+    #[cold]
+    #[inline(never)]
+    fn rule_violation(&self, d: Decision, g: GroupId, q: QueueId, skill: &Skill) -> Fault {
         let qv = self.qview[q.index()];
         let (group, queue) = self.names(g, q);
         if qv.waiting == 0 {
-            return Err(self.violation(d, Violation::EmptyQueue { group, queue }));
+            return self.violation(d, Violation::EmptyQueue { group, queue });
         }
         let v = Violation::NotEligible {
             group,
@@ -403,35 +411,36 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             min_waiting: skill.min_waiting,
             after_s: skill.after_s,
         };
-        Err(self.violation(d, v))
+        self.violation(d, v)
     }
 
     // ---- service --------------------------------------------------------------------------
 
-    /// An agent of `g` (already taken off the idle list) starts serving the contact at `key`.
-    fn start_service(&mut self, key: ContactKey, g: GroupId) -> Result<(), SimError> {
+    /// An agent of `g` (already taken off the idle list), working at `speed` on the contact's
+    /// queue, starts serving the contact at `key`.
+    #[inline]
+    fn start_service(&mut self, key: ContactKey, g: GroupId, speed: f64) -> Step {
         let now = self.now;
         let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
         c.state = ContactState::InService(g);
-        let info = c.info;
         if let Some(timer) = c.wake.take() {
             self.timers.cancel(timer);
         }
+        let info = &c.info;
         let wait = now - info.arrival_s;
         self.last_entered_wait_s[info.queue.index()] = wait;
-        let service_s = info.handle_s / self.model.topology().speed(g, info.queue);
+        let service_s = info.handle_s / speed;
         let qv = &mut self.qview[info.queue.index()];
         qv.ended_in_interval += 1;
         qv.within_in_interval += (wait <= qv.threshold_s) as u32;
-        self.touch(g);
         self.gview[g.index()].busy += 1;
-        let start_interval = (now < self.end).then(|| self.model.horizon.interval_of(now));
-        self.rec.answered(&info, g, wait, service_s, start_interval);
+        let start_interval = (now < self.end).then_some(self.interval);
+        self.rec.answered(info, g, wait, service_s, start_interval);
         self.fel.push(now + service_s, Event::ServiceEnd(key))?;
         Ok(())
     }
 
-    fn on_service_end(&mut self, key: ContactKey) -> Result<(), SimError> {
+    fn on_service_end(&mut self, key: ContactKey) -> Step {
         let g = match self.contacts.get(key).map(|c| c.state) {
             Some(ContactState::InService(g)) => {
                 self.contacts.remove(key);
@@ -443,11 +452,11 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             }
             _ => unreachable!("a service end always names a contact in service"),
         };
-        self.touch(g);
         let gi = g.index();
         self.gview[gi].busy -= 1;
         if self.leaving[gi] > 0 {
             // The agent was due to log off and does so now.
+            self.touch(g);
             self.leaving[gi] -= 1;
             self.gview[gi].staffed -= 1;
             Ok(())
@@ -457,11 +466,19 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     }
 
     /// An agent of `g` is available (just freed or just logged in): take work or go idle.
-    fn agent_free(&mut self, g: GroupId) -> Result<(), SimError> {
-        match self.policy.contact_for_agent(&self.view(), g) {
+    fn agent_free(&mut self, g: GroupId) -> Step {
+        // A decision is asked only when one is possible: with nobody waiting in the queues of
+        // `g`'s skills, every answer but "none" would be refused.
+        let topology = self.model.topology();
+        let waiting = topology.skills_of(g).iter().any(|s| self.qview[s.queue.index()].waiting > 0);
+        let choice = match waiting {
+            true => self.policy.contact_for_agent(&self.view(), g),
+            false => None,
+        };
+        match choice {
             Some(q) => {
-                self.check_agent_decision(g, q)?;
-                self.serve_head(q, g)
+                let speed = self.check_agent_decision(g, q)?;
+                self.serve_head(q, g, speed)
             }
             None => {
                 if self.virtual_total > 0 {
@@ -476,7 +493,9 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         }
     }
 
-    fn check_agent_decision(&self, g: GroupId, q: QueueId) -> Result<(), SimError> {
+    /// The speed of `g` on `q` if a freed agent of `g` may take the head of `q` now.
+    #[inline]
+    fn check_agent_decision(&self, g: GroupId, q: QueueId) -> Result<f64, Fault> {
         let nq = self.model.queues.len();
         if q.index() >= nq {
             let v = Violation::UnknownQueue { queue: q.index(), queues: nq };
@@ -486,21 +505,21 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         self.check_rule(Decision::FreedAgent, g, q, skill)
     }
 
-    /// An agent of `g` takes the head of `q`'s line (validated non-empty): serves it, or
-    /// calls it back when it is a callback holding its place.
-    fn serve_head(&mut self, q: QueueId, g: GroupId) -> Result<(), SimError> {
+    /// An agent of `g` takes the head of `q`'s line (validated non-empty): serves it at
+    /// `speed`, or calls it back when it is a callback holding its place.
+    fn serve_head(&mut self, q: QueueId, g: GroupId, speed: f64) -> Step {
         let key = self.lines[q.index()].pop_front().expect("a non-empty line has a live head");
         self.qview[q.index()].waiting -= 1;
         self.drop_dead_heads(q);
         match self.contacts.get(key).map(|c| c.state) {
             Some(ContactState::HoldingPlace) => self.start_attempt(key, g),
-            _ => self.start_service(key, g),
+            _ => self.start_service(key, g, speed),
         }
     }
 
     // ---- abandonment and timers -----------------------------------------------------------
 
-    fn on_patience(&mut self, key: ContactKey) -> Result<(), SimError> {
+    fn on_patience(&mut self, key: ContactKey) -> Step {
         match self.contacts.get(key) {
             Some(c) if c.state == ContactState::Waiting => {}
             _ => return Ok(()), // answered already: a lazily cancelled patience event
@@ -524,7 +543,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         Ok(())
     }
 
-    fn on_timer(&mut self, key: TimerKey) -> Result<(), SimError> {
+    fn on_timer(&mut self, key: TimerKey) -> Step {
         match self.timers.fire(key) {
             Some(TimerKind::Wake { contact, level }) => {
                 let Some(c) = self.contacts.get_mut(contact) else { return Ok(()) };
@@ -543,11 +562,11 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// A waiting contact of `q` may have become eligible for more groups: asks the policy, as
     /// for an arrival, which idle agent takes the head, until it leaves the rest waiting.
-    fn offer_idle_agents(&mut self, q: QueueId) -> Result<(), SimError> {
+    fn offer_idle_agents(&mut self, q: QueueId) -> Step {
         while self.qview[q.index()].waiting > 0 {
             let Some(g) = self.policy.agent_for_arrival(&self.view(), q) else { break };
-            self.claim_idle_agent(q, g)?;
-            self.serve_head(q, g)?;
+            let speed = self.claim_idle_agent(q, g)?;
+            self.serve_head(q, g, speed)?;
         }
         Ok(())
     }
@@ -583,33 +602,33 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     // ---- staffing and occupancy -----------------------------------------------------------
 
-    /// Integrates busy and staffed agent time of `g` up to now (never past the horizon).
+    /// Integrates the on-duty agent time of `g` up to now (never past the horizon); called
+    /// before every change of its head-count.
     #[inline]
     fn touch(&mut self, g: GroupId) {
         let gi = g.index();
         let t = self.now.min(self.end);
         let dt = t - self.last_touch[gi];
         if dt > 0.0 {
-            self.busy_area[gi] += self.gview[gi].busy as f64 * dt;
             self.staffed_area[gi] += self.gview[gi].staffed as f64 * dt;
             self.last_touch[gi] = t;
         }
     }
 
-    fn on_boundary(&mut self, i: usize) -> Result<(), SimError> {
+    fn on_boundary(&mut self, i: usize) -> Step {
         let h = &self.model.horizon;
         for gi in 0..self.model.groups.len() {
             let g = GroupId::new(gi);
             self.touch(g);
             if i > 0 {
-                self.rec.agent_time(i - 1, g, self.busy_area[gi], self.staffed_area[gi]);
+                self.rec.agent_time(i - 1, g, self.staffed_area[gi]);
             }
-            self.busy_area[gi] = 0.0;
             self.staffed_area[gi] = 0.0;
         }
         if i >= h.intervals {
             return Ok(()); // end of horizon: the last interval's agents drain the queues
         }
+        self.interval = i;
         for qv in &mut self.qview {
             qv.ended_in_interval = 0;
             qv.within_in_interval = 0;
@@ -623,7 +642,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// Moves group `g` to `target` agents: extra agents log in and take work; leavers are idle
     /// agents first, then busy ones, who finish their contact before logging off.
-    fn apply_staffing(&mut self, g: GroupId, target: u32) -> Result<(), SimError> {
+    fn apply_staffing(&mut self, g: GroupId, target: u32) -> Step {
         let gi = g.index();
         let on_duty = self.gview[gi].staffed - self.leaving[gi];
         if target > on_duty {

@@ -103,3 +103,34 @@ pub enum SimError {
     #[error("{0}")]
     PastEvent(#[from] PastEvent),
 }
+
+/// A [`SimError`] on its way out of the engine: boxed, so that the `Result` every event
+/// handler returns is one pointer wide and the error path costs nothing until it is taken.
+#[derive(Debug)]
+pub(crate) struct Fault(Box<SimError>);
+
+/// What an event handler returns.
+pub(crate) type Step = Result<(), Fault>;
+
+impl Fault {
+    /// The error itself.
+    pub fn into_error(self) -> SimError {
+        *self.0
+    }
+}
+
+impl From<SimError> for Fault {
+    #[cold]
+    #[inline(never)]
+    fn from(e: SimError) -> Self {
+        Fault(Box::new(e))
+    }
+}
+
+impl From<PastEvent> for Fault {
+    #[cold]
+    #[inline(never)]
+    fn from(e: PastEvent) -> Self {
+        Fault(Box::new(SimError::PastEvent(e)))
+    }
+}

@@ -71,51 +71,186 @@ impl<E> Ord for Entry<E> {
 
 /// Future-event list: pops events in time order, ties in insertion (FIFO) order, and never
 /// accepts an event before the time of the last one popped.
+///
+/// Most events go into one binary heap. A source that never has more than one event pending
+/// — a queue's next arrival — may instead use a *lane* of its own ([`EventQueue::push_lane`]):
+/// lanes live outside the heap in a winner tree, so the commonest event of all (an arrival)
+/// costs a comparison or two instead of a heap push and pop. Lane events take their sequence
+/// number from the same counter as heap events, so the order of events is exactly the one a
+/// single heap would give.
 pub(crate) struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
+    lanes: Lanes<E>,
     seq: u64,
     now: f64,
 }
 
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
-        Self::new()
+        Self::new(0)
     }
 }
 
 impl<E> EventQueue<E> {
-    /// An empty list at time 0.
-    pub fn new() -> Self {
-        EventQueue { heap: BinaryHeap::with_capacity(256), seq: 0, now: 0.0 }
+    /// An empty list with `lanes` lanes.
+    pub fn new(lanes: usize) -> Self {
+        EventQueue {
+            heap: BinaryHeap::with_capacity(256),
+            lanes: Lanes::new(lanes),
+            seq: 0,
+            now: 0.0,
+        }
     }
 
-    /// Schedules `event` at `time`, which must be at or after the current time (the time of the
-    /// last event popped, 0 at first); an earlier time or NaN is refused.
+    /// The key of an event at `time`, or `PastEvent` when `time` is before the current time
+    /// (or NaN).
     #[inline]
-    pub fn push(&mut self, time: f64, event: E) -> Result<(), PastEvent> {
-        // NaN compares as neither, so it is refused too; adding +0.0 turns -0.0 into +0.0,
-        // keeping the bit order of keys monotone in time.
+    fn next_key(&mut self, time: f64) -> Result<u128, PastEvent> {
         if time.partial_cmp(&self.now).is_none_or(|o| o.is_lt()) {
             return Err(PastEvent { at_s: time, now_s: self.now });
         }
-        self.heap.push(Entry { key: key(time + 0.0, self.seq), event });
+        // `+ 0.0` turns −0 into +0, whose bits order like the number.
+        let k = key(time + 0.0, self.seq);
         self.seq += 1;
+        Ok(k)
+    }
+
+    /// Schedules `event` at `time` (not before the current time).
+    #[inline]
+    pub fn push(&mut self, time: f64, event: E) -> Result<(), PastEvent> {
+        let key = self.next_key(time)?;
+        self.heap.push(Entry { key, event });
         Ok(())
     }
 
-    /// Removes and returns the earliest event; the list's time moves to it.
+    /// Schedules `event` at `time` in lane `lane`. A lane holds one event; should it already
+    /// hold one (or should `lane` not exist), the event goes into the heap instead, so no
+    /// event is ever lost and the order is the same either way.
     #[inline]
-    pub fn pop(&mut self) -> Option<(f64, E)> {
-        let e = self.heap.pop()?;
-        let t = f64::from_bits((e.key >> 64) as u64);
-        self.now = t;
-        Some((t, e.event))
+    pub fn push_lane(&mut self, lane: usize, time: f64, event: E) -> Result<(), PastEvent> {
+        let key = self.next_key(time)?;
+        if let Err(event) = self.lanes.put(lane, key, event) {
+            self.heap.push(Entry { key, event });
+        }
+        Ok(())
     }
 
-    /// Number of pending events.
+    /// The next event and its time, in (time, insertion) order.
+    #[inline]
+    pub fn pop(&mut self) -> Option<(f64, E)> {
+        let lane = self.lanes.first_key();
+        let heap = self.heap.peek().map_or(EMPTY, |e| e.key);
+        let (key, event) = if lane < heap {
+            (lane, self.lanes.take_first()?)
+        } else {
+            let e = self.heap.pop()?;
+            (e.key, e.event)
+        };
+        let t = f64::from_bits((key >> 64) as u64);
+        self.now = t;
+        Some((t, event))
+    }
+
+    /// Events pending.
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.lanes.len()
+    }
+}
+
+/// The key of an empty lane: above every real key (a time's bits are at most those of +∞).
+const EMPTY: u128 = u128::MAX;
+
+/// Lanes of at most one event each, with a winner tree over their keys: `tree[j]` is the lane
+/// with the smallest key under internal node `j` (children `2j`, `2j + 1`; leaf `size + l` is
+/// lane `l`), so the earliest lane is `tree[1]` and a change costs log₂(lanes) comparisons.
+struct Lanes<E> {
+    keys: Vec<u128>,
+    events: Vec<Option<E>>,
+    size: usize,
+    tree: Vec<u32>,
+}
+
+impl<E> Lanes<E> {
+    fn new(n: usize) -> Self {
+        let size = n.next_power_of_two();
+        let mut lanes = Lanes {
+            keys: vec![EMPTY; size],
+            events: (0..size).map(|_| None).collect(),
+            size,
+            tree: vec![0; size],
+        };
+        // Every internal node must name a lane of its own subtree, padding lanes included.
+        for l in 0..size {
+            lanes.update(l);
+        }
+        lanes
+    }
+
+    /// The lane a node's subtree is won by.
+    #[inline]
+    fn winner(&self, node: usize) -> usize {
+        if node >= self.size {
+            node - self.size
+        } else {
+            self.tree[node] as usize
+        }
+    }
+
+    /// Replays the matches on the path from lane `l` to the root.
+    #[inline(always)]
+    fn update(&mut self, l: usize) {
+        let mut j = (self.size + l) / 2;
+        while j >= 1 {
+            let (a, b) = (self.winner(2 * j), self.winner(2 * j + 1));
+            self.tree[j] = if self.keys[b] < self.keys[a] { b } else { a } as u32;
+            j /= 2;
+        }
+    }
+
+    /// The earliest lane (0 when there is only one).
+    #[inline]
+    fn first(&self) -> usize {
+        if self.size > 1 {
+            self.tree[1] as usize
+        } else {
+            0
+        }
+    }
+
+    /// The earliest lane's key, `EMPTY` when every lane is empty (or there are none).
+    #[inline]
+    fn first_key(&self) -> u128 {
+        self.keys.get(self.first()).copied().unwrap_or(EMPTY)
+    }
+
+    /// Puts an event in lane `l`, or gives it back when the lane is taken or does not exist.
+    #[inline]
+    fn put(&mut self, l: usize, key: u128, event: E) -> Result<(), E> {
+        match self.events.get_mut(l) {
+            Some(slot @ None) => {
+                *slot = Some(event);
+                self.keys[l] = key;
+                self.update(l);
+                Ok(())
+            }
+            _ => Err(event),
+        }
+    }
+
+    /// Takes the earliest lane's event.
+    #[inline]
+    fn take_first(&mut self) -> Option<E> {
+        let l = self.first();
+        let event = self.events.get_mut(l)?.take()?;
+        self.keys[l] = EMPTY;
+        self.update(l);
+        Some(event)
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.events.iter().filter(|e| e.is_some()).count()
     }
 }
 
@@ -125,7 +260,7 @@ mod tests {
 
     #[test]
     fn times_in_the_past_and_nan_are_refused() {
-        let mut q = EventQueue::new();
+        let mut q = EventQueue::new(0);
         q.push(5.0, 'a').unwrap();
         q.push(7.0, 'b').unwrap();
         assert_eq!(q.pop(), Some((5.0, 'a')));
@@ -140,7 +275,7 @@ mod tests {
 
     #[test]
     fn negative_zero_orders_as_zero() {
-        let mut q = EventQueue::new();
+        let mut q = EventQueue::new(0);
         q.push(0.0, 1).unwrap();
         q.push(-0.0, 2).unwrap();
         q.push(1e-300, 3).unwrap();
@@ -155,24 +290,40 @@ mod tests {
     #[derive(Debug, Clone)]
     enum Op {
         Push(u8),
+        /// (lane, time): lanes beyond the list's own and taken lanes spill into the heap.
+        PushLane(u8, u8),
         Pop,
     }
 
     proptest! {
         #[test]
-        fn event_queue_matches_a_btreemap_shadow(ops in prop::collection::vec(
-            prop_oneof![3 => (0u8..20).prop_map(Op::Push), 2 => Just(Op::Pop)], 0..400)) {
-            let mut fel = EventQueue::new();
+        fn event_queue_matches_a_btreemap_shadow(lanes in 0usize..7, ops in prop::collection::vec(
+            prop_oneof![
+                3 => (0u8..20).prop_map(Op::Push),
+                3 => (0u8..8, 0u8..20).prop_map(|(l, t)| Op::PushLane(l, t)),
+                3 => Just(Op::Pop),
+            ], 0..400)) {
+            // Lanes are a fast path: with any number of them, pushed to in any way, the order
+            // is the one a single ordered map of (time, insertion) gives.
+            let mut fel = EventQueue::new(lanes);
             let mut shadow: BTreeMap<(u64, u64), u32> = BTreeMap::new();
             let mut seq = 0u64;
             let mut now = 0.0;
             for op in ops {
                 match op {
-                    Op::Push(t) => {
+                    Op::Push(_) | Op::PushLane(..) => {
+                        let (lane, t) = match op {
+                            Op::PushLane(l, t) => (Some(l as usize), t),
+                            Op::Push(t) => (None, t),
+                            Op::Pop => unreachable!(),
+                        };
                         // Few distinct times, so ties are common: they must pop in insertion order.
                         let time = t as f64 * 0.5;
                         // Times before the last popped one are refused and change nothing.
-                        let accepted = fel.push(time, seq as u32).is_ok();
+                        let accepted = match lane {
+                            Some(l) => fel.push_lane(l, time, seq as u32).is_ok(),
+                            None => fel.push(time, seq as u32).is_ok(),
+                        };
                         prop_assert_eq!(accepted, time >= now);
                         if accepted {
                             shadow.insert((time.to_bits(), seq), seq as u32);

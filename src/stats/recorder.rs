@@ -93,9 +93,11 @@ pub trait Recorder {
     #[inline(always)]
     fn redial_lost(&mut self, _contact: &ContactInfo) {}
 
-    /// Agent time of `group` in `interval`: busy and on-duty agent-seconds.
+    /// On-duty agent-seconds of `group` in `interval`, reported once the interval has ended.
+    /// (Busy time is not reported: it is the sum of the services and callback attempts the
+    /// recorder was told of, split over the intervals they span.)
     #[inline(always)]
-    fn agent_time(&mut self, _interval: usize, _group: GroupId, _busy_s: f64, _staffed_s: f64) {}
+    fn agent_time(&mut self, _interval: usize, _group: GroupId, _staffed_s: f64) {}
 
     /// The replication ended: contacts no agent could serve, events processed.
     #[inline(always)]
@@ -134,8 +136,8 @@ impl<R: Recorder + ?Sized> Recorder for &mut R {
         (**self).redial_lost(c)
     }
     #[inline(always)]
-    fn agent_time(&mut self, i: usize, g: GroupId, busy: f64, staffed: f64) {
-        (**self).agent_time(i, g, busy, staffed)
+    fn agent_time(&mut self, i: usize, g: GroupId, staffed: f64) {
+        (**self).agent_time(i, g, staffed)
     }
     #[inline(always)]
     fn finished(&mut self, left: u64, events: u64) {
@@ -181,9 +183,9 @@ impl<A: Recorder, B: Recorder> Recorder for (A, B) {
         self.1.redial_lost(c);
     }
     #[inline(always)]
-    fn agent_time(&mut self, i: usize, g: GroupId, busy: f64, staffed: f64) {
-        self.0.agent_time(i, g, busy, staffed);
-        self.1.agent_time(i, g, busy, staffed);
+    fn agent_time(&mut self, i: usize, g: GroupId, staffed: f64) {
+        self.0.agent_time(i, g, staffed);
+        self.1.agent_time(i, g, staffed);
     }
     #[inline(always)]
     fn finished(&mut self, left: u64, events: u64) {
@@ -199,6 +201,8 @@ pub struct TallyRecorder {
     sl_threshold_s: Vec<f64>,
     /// `Topology::skill_indices`: skill index of (group, queue), `u32::MAX` if none.
     skill_of: Vec<u32>,
+    /// Per group, the range of its skill indices (numbered group by group).
+    group_skills: Vec<std::ops::Range<usize>>,
     interval_s: f64,
 }
 
@@ -217,6 +221,13 @@ impl TallyRecorder {
             ),
             sl_threshold_s: model.queues.iter().map(|q| q.service_level.threshold_s).collect(),
             skill_of: topology.skill_indices().to_vec(),
+            group_skills: (0..ng)
+                .scan(0, |start, g| {
+                    let n = topology.skills_of(GroupId::new(g)).len();
+                    *start += n;
+                    Some(*start - n..*start)
+                })
+                .collect(),
             interval_s: model.horizon.interval_s,
         }
     }
@@ -340,10 +351,16 @@ impl Recorder for TallyRecorder {
         t.waited += (wait_s > 0.0) as u64;
     }
 
-    fn agent_time(&mut self, i: usize, g: GroupId, busy_s: f64, staffed_s: f64) {
-        let t = self.tally.group_at_mut(i, g.index());
-        t.busy_s = busy_s;
-        t.staffed_s = staffed_s;
+    /// Busy time of the interval is complete by now: a service adds its whole span when it
+    /// starts, and no later service reaches back into an interval that has ended.
+    fn agent_time(&mut self, i: usize, g: GroupId, staffed_s: f64) {
+        let skills = self.group_skills[g.index()].clone();
+        let t = &mut self.tally;
+        let row = i * t.skills;
+        let busy_s = t.busy_by_skill[row + skills.start..row + skills.end].iter().sum();
+        let gt = t.group_at_mut(i, g.index());
+        gt.busy_s = busy_s;
+        gt.staffed_s = staffed_s;
     }
 
     fn finished(&mut self, left_in_system: u64, events: u64) {

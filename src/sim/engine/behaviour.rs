@@ -9,7 +9,7 @@ use super::Engine;
 use crate::model::{CallbackMode, CallbackSpec, GroupId, Model, QueueId};
 use crate::routing::RoutingPolicy;
 use crate::sim::contacts::{ContactKey, ContactState};
-use crate::sim::error::SimError;
+use crate::sim::error::{Fault, Step};
 use crate::sim::event::Event;
 use crate::sim::streams::ContactDraw;
 use crate::stats::{CallbackAttempt, Recorder};
@@ -57,7 +57,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         &mut self,
         key: ContactKey,
         q: QueueId,
-    ) -> Result<Waits, SimError> {
+    ) -> Result<Waits, Fault> {
         let announced = self.announce(q);
         let spec = &self.model.queues[q.index()];
         let Some(c) = self.contacts.get_mut(key) else { return Ok(Waits::InLine) };
@@ -93,7 +93,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// The callback at `key` joins the back of `q`'s virtual queue; an idle agent takes it at
     /// once if no inbound contact of `q` waits.
-    fn join_virtual_queue(&mut self, q: QueueId, key: ContactKey) -> Result<(), SimError> {
+    fn join_virtual_queue(&mut self, q: QueueId, key: ContactKey) -> Step {
         self.virtual_queues[q.index()].push_back(key);
         self.virtual_total += 1;
         self.dispatch_callbacks(q)
@@ -101,7 +101,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// While no inbound contact of `q` waits, idle agents with the skill (the longest idle
     /// first) call back `q`'s virtual queue in order.
-    pub(super) fn dispatch_callbacks(&mut self, q: QueueId) -> Result<(), SimError> {
+    pub(super) fn dispatch_callbacks(&mut self, q: QueueId) -> Step {
         while !self.virtual_queues[q.index()].is_empty() && self.qview[q.index()].waiting == 0 {
             let best = self
                 .model
@@ -140,7 +140,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// An agent of `g` (already off the idle list) takes the first callback of `q`'s virtual
     /// queue.
-    pub(super) fn call_back(&mut self, q: QueueId, g: GroupId) -> Result<(), SimError> {
+    pub(super) fn call_back(&mut self, q: QueueId, g: GroupId) -> Step {
         let key = self.virtual_queues[q.index()].pop_front().expect("a callback waits");
         self.virtual_total -= 1;
         self.start_attempt(key, g)
@@ -149,7 +149,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     /// An agent of `g` (already taken off the idle list) calls the customer of `key` back: the
     /// customer picks up (the agent serves the callback) or not (the agent is busy for the
     /// attempt time).
-    pub(super) fn start_attempt(&mut self, key: ContactKey, g: GroupId) -> Result<(), SimError> {
+    pub(super) fn start_attempt(&mut self, key: ContactKey, g: GroupId) -> Step {
         let now = self.now;
         let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
         let q = c.info.queue;
@@ -175,14 +175,13 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         let attempt = CallbackAttempt {
             group: g,
             attempt: n,
-            start_interval: (now < self.end).then(|| self.model.horizon.interval_of(now)),
+            start_interval: (now < self.end).then_some(self.interval),
             since_acceptance_s,
             reached,
             within_promise: reached && since_acceptance_s <= spec.promise_s,
             start_s: now,
             busy_s,
         };
-        self.touch(g);
         self.gview[g.index()].busy += 1;
         self.rec.callback_attempt(&info, &attempt);
         self.fel.push(now + busy_s, Event::ServiceEnd(key))?;
@@ -191,7 +190,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// The attempt on `key` ended: done when reached; otherwise tried again later while
     /// attempts remain, else given up as not reached.
-    pub(super) fn end_attempt(&mut self, key: ContactKey, reached: bool) -> Result<(), SimError> {
+    pub(super) fn end_attempt(&mut self, key: ContactKey, reached: bool) -> Step {
         let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
         let spec = callback_spec(self.model, c.info.queue);
         if !reached && c.attempts < spec.max_attempts {
@@ -208,7 +207,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// An unreached callback returns to where callbacks wait: the back of the virtual queue
     /// (`low-priority`), or a new place at the back of the line (`keep-place`).
-    pub(super) fn on_retry(&mut self, key: ContactKey) -> Result<(), SimError> {
+    pub(super) fn on_retry(&mut self, key: ContactKey) -> Step {
         let now = self.now;
         let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
         let q = c.info.queue;
@@ -236,7 +235,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     /// The abandoned customer at `key` (marked `RedialDue`) calls again after a delay with the
     /// queue's redial probability, while redials remain; a redial due after the end of the
     /// horizon is lost. Otherwise the customer leaves the system.
-    pub(super) fn maybe_redial(&mut self, key: ContactKey) -> Result<(), SimError> {
+    pub(super) fn maybe_redial(&mut self, key: ContactKey) -> Step {
         let Some(c) = self.contacts.get(key) else { return Ok(()) };
         let (info, stream) = (c.info, c.stream);
         if let Some(spec) = &self.model.queues[info.queue.index()].redial {
@@ -255,7 +254,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
 
     /// The customer at `key` calls again: a new offered contact of the same queue with its own
     /// substream (handle time, patience, decisions).
-    pub(super) fn on_redial(&mut self, key: ContactKey) -> Result<(), SimError> {
+    pub(super) fn on_redial(&mut self, key: ContactKey) -> Step {
         let Some(c) = self.contacts.remove(key) else { return Ok(()) };
         self.admit(c.info.queue, c.stream.redial(), c.info.attempt + 1, c.info.origin_interval)
     }
