@@ -223,6 +223,47 @@ fn after_s_wakes_an_idle_overflow_agent_at_exactly_the_delay() {
     );
 }
 
+/// A queue with two overflow delays (15 s for one group, 45 s for another): a waiting contact
+/// is woken at each, so an idle agent of the second group takes it at exactly 45 s.
+/// (Mutation testing found that a wake-up scheduling the wrong next level went unnoticed.)
+#[test]
+fn each_overflow_delay_of_a_queue_wakes_its_waiting_contacts() {
+    let base = overflow_model(Some((15.0, 1)));
+    let mut groups = base.groups().to_vec();
+    let late = GroupSpec {
+        name: "late".into(),
+        skills: vec![Skill { after_s: 45.0, ..groups[1].skills[0] }],
+        agents: vec![3; base.horizon().intervals],
+        shrinkage: 0.0,
+    };
+    groups[1].agents.iter_mut().for_each(|a| *a = 2);
+    groups.push(late);
+    let m = Model::new(
+        "two-delays".into(),
+        base.horizon().clone(),
+        base.queues().to_vec(),
+        groups,
+        PolicyKind::Priority,
+    )
+    .unwrap();
+    let mut trace: Vec<ContactRecord> = Vec::new();
+    run_replication(&m, &m.staffing(), &priority(), 7, 0, &mut trace).unwrap();
+    let waits = |g: usize| -> Vec<f64> {
+        trace
+            .iter()
+            .filter_map(|r| match r.outcome {
+                Outcome::Answered { group, .. } if group == GroupId::new(g) => Some(r.wait_s),
+                _ => None,
+            })
+            .collect()
+    };
+    let (mid, late) = (waits(1), waits(2));
+    assert!(mid.iter().all(|&w| w >= 15.0 - 1e-9) && late.iter().all(|&w| w >= 45.0 - 1e-9));
+    let exactly = |ws: &[f64], d: f64| ws.iter().filter(|&&w| (w - d).abs() < 1e-6).count();
+    assert!(exactly(&mid, 15.0) > 10, "woken at 15 s: {}", exactly(&mid, 15.0));
+    assert!(exactly(&late, 45.0) > 10, "woken again at 45 s: {}", exactly(&late, 45.0));
+}
+
 #[test]
 fn min_waiting_takes_the_head_when_an_arrival_reaches_the_count() {
     let m = overflow_model(Some((0.0, 3)));
