@@ -2,14 +2,19 @@
 //! patience 180 s) over at least 10 million callers.
 //!
 //! Run: `cargo bench --bench engine` (add `-- --quick` for a 1-million-caller smoke run,
-//! `-- --single` for the M/M/28+M table alone).
+//! `-- --single` for the M/M/28+M table alone, `-- --scale` for the 100-million-caller run
+//! alone, `-- --threads` for the thread-efficiency table alone, `-- --limit` for the bare
+//! workload recursion alone).
 //! Prints callers/s, events/s and the process's peak resident memory (VmHWM) after runs of
 //! increasing horizon length, so flat memory can be checked; then callers/s of every routing
 //! policy on the bilingual bank and on a 20-queue, 40-group model (routing decisions cost
 //! O(queues + groups), so the per-caller cost should grow with the skills per group, not
-//! with the size of the centre).
+//! with the size of the centre); then one run of 100 million callers (a large centre over a
+//! year of half-hour intervals) with its peak memory; then the efficiency of two threads
+//! over one on replications.
 
 use std::time::Instant;
+use wfmsim::experiment::{run_replications, with_threads};
 use wfmsim::model::{
     Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,
@@ -23,10 +28,15 @@ fn hourly(hours: usize) -> Horizon {
 }
 
 fn model(hours: usize) -> Model {
-    let horizon = hourly(hours);
+    mmc(hourly(hours), 300.0, 28)
+}
+
+/// M/M/`agents`+M: `calls_per_hour` calls/h, AHT 300 s, exponential patience 180 s.
+fn mmc(horizon: Horizon, calls_per_hour: f64, agents: u32) -> Model {
+    let n = horizon.intervals;
     let q = QueueSpec {
         name: "q".into(),
-        arrivals: Arrivals { rate_per_s: vec![300.0 / 3600.0; hours], busyness_shape: None },
+        arrivals: Arrivals { rate_per_s: vec![calls_per_hour / 3600.0; n], busyness_shape: None },
         handle_time: Distribution::exponential(300.0).unwrap(),
         patience: Some(Distribution::exponential(180.0).unwrap()),
         service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
@@ -39,7 +49,7 @@ fn model(hours: usize) -> Model {
     let g = GroupSpec {
         name: "g".into(),
         skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],
-        agents: vec![28; hours],
+        agents: vec![agents; n],
         shrinkage: 0.0,
     };
     Model::new("bench".into(), horizon, vec![q], vec![g], PolicyKind::Priority).unwrap()
@@ -96,8 +106,113 @@ fn peak_rss_kib() -> Option<u64> {
     s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// 100 million callers in one run: a centre of 891 agents (the Erlang A staffing for 80% in
+/// 20 s) taking 11,416 calls/h for a year of 17,520 half-hour intervals. Memory is the engine's
+/// state (about a thousand contacts in the system) plus the per-interval tallies, not the callers.
+fn scale(quick: bool) {
+    let days = if quick { 4 } else { 365 };
+    let horizon = Horizon {
+        interval_s: 1800.0,
+        intervals: 48 * days,
+        warmup_intervals: 0,
+        clock: Clock::default(),
+    };
+    let m = mmc(horizon, 11_416.0, 891);
+    let policy = BuiltinPolicy::new(m.policy());
+    let t0 = Instant::now();
+    let tally = run_replication(&m, &m.staffing(), &policy, 1, 0, &mut NoObserver)
+        .expect("built-in policy");
+    let secs = t0.elapsed().as_secs_f64();
+    println!("\none run of a large centre: M/M/891+M, 11,416 calls/h, {days} days of half-hours");
+    println!(
+        "{:>12} callers {:>8.1} s {:>12.0} callers/s   peak RSS {} KiB",
+        tally.contacts,
+        secs,
+        tally.contacts as f64 / secs,
+        peak_rss_kib().map_or("?".into(), |k| k.to_string())
+    );
+}
+
+/// Efficiency of two threads over one on replications: 40 replications of M/M/28+M over a
+/// week (about 50,000 callers each), five times on each pool, the pools interleaved so that
+/// a change in the machine's load hits both alike; medians. The tallies of both pools must be
+/// identical.
+fn threads(quick: bool) {
+    let m = model(168);
+    let reps = if quick { 8 } else { 40 };
+    let policy = BuiltinPolicy::new(m.policy());
+    let staffing = m.staffing();
+    let run = |threads: usize| {
+        let t0 = Instant::now();
+        let tallies =
+            with_threads(Some(threads), || run_replications(&m, &staffing, &policy, 1, 0..reps))
+                .expect("thread pool")
+                .expect("built-in policy");
+        (t0.elapsed().as_secs_f64(), tallies)
+    };
+    let (mut one, mut two) = (Vec::new(), Vec::new());
+    let mut callers = 0;
+    for _ in 0..5 {
+        let (s1, t1) = run(1);
+        let (s2, t2) = run(2);
+        assert!(t1 == t2, "1 and 2 threads must give identical tallies");
+        callers = t1.iter().map(|t| t.contacts).sum::<u64>();
+        one.push(s1);
+        two.push(s2);
+    }
+    one.sort_by(f64::total_cmp);
+    two.sort_by(f64::total_cmp);
+    let (m1, m2) = (one[2], two[2]);
+    println!("\n{reps} replications of M/M/28+M over a week ({callers} callers), runs in seconds");
+    println!("   1 thread:  {one:.3?}  median {m1:.3}");
+    println!("   2 threads: {two:.3?}  median {m2:.3}");
+    println!("   speed-up {:.2}x, efficiency {:.0}% (identical tallies)", m1 / m2, 50.0 * m1 / m2);
+}
+
+/// The speed of light of M/M/28+M on this machine: the bare FCFS workload recursion (each
+/// caller's wait is the earliest agent-free time minus its arrival; it abandons if that exceeds
+/// its patience), with no event list, no contact table and no statistics but the answered
+/// count — the floor under any simulator of this model. Same rates and generator family
+/// (Xoshiro256++) as the engine; callers/s over `callers`.
+fn limit(callers: u64) -> f64 {
+    use rand::SeedableRng;
+    use rand_distr::{Distribution as _, Exp};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
+    let (gap, handle, patience) = (
+        Exp::new(300.0 / 3600.0).unwrap(),
+        Exp::new(1.0 / 300.0).unwrap(),
+        Exp::new(1.0 / 180.0).unwrap(),
+    );
+    let mut free = [0.0f64; 28];
+    let (mut now, mut answered) = (0.0f64, 0u64);
+    let t0 = Instant::now();
+    for _ in 0..callers {
+        now += gap.sample(&mut rng);
+        let (s, p) = (handle.sample(&mut rng), patience.sample(&mut rng));
+        let (k, &f) = free.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)).unwrap();
+        let wait = (f - now).max(0.0);
+        if wait <= p {
+            free[k] = now + wait + s;
+            answered += 1;
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    assert!(answered > callers / 2, "the recursion must answer most callers");
+    callers as f64 / secs
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    if std::env::args().any(|a| a == "--limit") {
+        let n = if quick { 1_000_000 } else { 10_000_000 };
+        return println!("bare workload recursion, M/M/28+M: {:.0} callers/s", limit(n));
+    }
+    if std::env::args().any(|a| a == "--scale") {
+        return scale(quick);
+    }
+    if std::env::args().any(|a| a == "--threads") {
+        return threads(quick);
+    }
     let callers_target: f64 = if quick { 1e6 } else { 1e7 };
     println!(
         "wfmsim engine benchmark: M/M/28+M, 300 calls/h, AHT 300 s, patience 180 s, one thread"
@@ -129,6 +244,8 @@ fn main() {
     if std::env::args().any(|a| a == "--single") {
         return; // the M/M/28+M table only (for instruction counts comparable across versions)
     }
+    let light = limit(callers_target as u64);
+    println!("bare workload recursion (the limit): {light:.0} callers/s");
     let bank = scenario_file::parse(scenario_file::embedded("bilingual-bank").unwrap(), "bank")
         .expect("embedded example");
     let wide = wide_model((callers_target / 10.0 / 1200.0).ceil() as usize);
@@ -161,4 +278,6 @@ fn main() {
         let policy = BuiltinPolicy::new(m.routing());
         println!("{label:>16} {:>16.0}", throughput(&m, &policy, callers_target / 10.0));
     }
+    scale(quick);
+    threads(quick);
 }
