@@ -46,6 +46,18 @@ impl Estimate {
         Estimate { mean, ci95: [mean - half, mean + half], n, sd }
     }
 
+    /// Estimates a quantity that is never negative (a count, a wait, an agent-hour total): the
+    /// Student-t interval of [`Estimate::from_samples`] with its lower end raised to 0 where
+    /// it falls below. The true mean is ≥ 0, so the cut interval covers it whenever the plain
+    /// one does (same coverage), and no output shows an ASA of −9.8 s.
+    pub fn from_nonnegative(samples: impl IntoIterator<Item = Option<f64>>) -> Self {
+        let mut e = Self::from_samples(samples);
+        if e.ci95[0] < 0.0 {
+            e.ci95[0] = 0.0;
+        }
+        e
+    }
+
     /// Estimates a proportion (each sample in [0, 1]) with an interval inside [0, 1].
     ///
     /// The mean, standard deviation and `n` are those of [`Estimate::from_samples`]; the
@@ -122,6 +134,22 @@ mod tests {
             assert!(e.ci95[0].is_nan() && e.ci95[1].is_nan(), "{e:?}");
             assert_eq!(e.half_width(0.95), f64::INFINITY);
         }
+    }
+
+    #[test]
+    fn nonnegative_intervals_are_cut_at_zero_and_nowhere_else() {
+        // Waits of 0 s and 10 s: mean 5, sd √50, t₁ = 12.706, plain interval 5 ± 63.5.
+        let plain = Estimate::from_samples([Some(0.0), Some(10.0)]);
+        let cut = Estimate::from_nonnegative([Some(0.0), Some(10.0)]);
+        assert!(plain.ci95[0] < -58.0);
+        assert_eq!(cut.ci95[0], 0.0);
+        assert_eq!(cut.ci95[1], plain.ci95[1]);
+        assert_eq!((cut.mean, cut.n), (plain.mean, plain.n));
+        // Away from zero nothing changes.
+        let far = [Some(100.0), Some(101.0), Some(99.0)];
+        assert_eq!(Estimate::from_nonnegative(far), Estimate::from_samples(far));
+        // One replication: still no interval.
+        assert!(Estimate::from_nonnegative([Some(3.0)]).ci95[0].is_nan());
     }
 
     #[test]

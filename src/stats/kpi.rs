@@ -96,10 +96,11 @@ pub struct EwtAccuracy {
 
 impl EwtAccuracy {
     fn from_tallies<'a>(t: impl Iterator<Item = &'a EwtTally> + Clone) -> Self {
-        let est = |f: fn(&EwtTally) -> Option<f64>| Estimate::from_samples(t.clone().map(f));
+        let est = |f: fn(&EwtTally) -> Option<f64>| Estimate::from_nonnegative(t.clone().map(f));
         EwtAccuracy {
             n: est(|x| Some(x.n as f64)),
-            mean_error_s: est(EwtTally::mean_error_s),
+            // The mean error is signed (announced too long or too short).
+            mean_error_s: Estimate::from_samples(t.clone().map(EwtTally::mean_error_s)),
             mae_s: est(EwtTally::mae_s),
             rmse_s: est(EwtTally::rmse_s),
         }
@@ -195,7 +196,8 @@ pub struct QueueKpis {
 impl QueueKpis {
     /// Estimates from one tally per replication, in replication order.
     pub fn from_tallies(t: &[QueueTally]) -> Self {
-        let est = |f: fn(&QueueTally) -> Option<f64>| Estimate::from_samples(t.iter().map(f));
+        // Every KPI here but the proportions is a count or a time: never negative.
+        let est = |f: fn(&QueueTally) -> Option<f64>| Estimate::from_nonnegative(t.iter().map(f));
         let share = |f: fn(&QueueTally) -> Option<f64>| Estimate::from_proportions(t.iter().map(f));
         let mut total = QueueTally::default();
         t.iter().for_each(|x| total.add(x));
@@ -248,7 +250,7 @@ pub struct GroupKpis {
 impl GroupKpis {
     /// Estimates from one tally per replication, in replication order.
     pub fn from_tallies(t: &[GroupTally]) -> Self {
-        let est = |f: fn(&GroupTally) -> Option<f64>| Estimate::from_samples(t.iter().map(f));
+        let est = |f: fn(&GroupTally) -> Option<f64>| Estimate::from_nonnegative(t.iter().map(f));
         GroupKpis {
             occupancy: Estimate::from_proportions(t.iter().map(GroupTally::occupancy)),
             handled: est(|x| Some(x.handled as f64)),
