@@ -101,6 +101,20 @@ fn throughput(m: &Model, policy: &BuiltinPolicy, callers: f64) -> f64 {
     n as f64 / t0.elapsed().as_secs_f64()
 }
 
+/// CPU seconds (user + system) the process has used so far, over all its threads.
+#[cfg(target_os = "linux")]
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+#[cfg(not(target_os = "linux"))]
+fn cpu_seconds() -> f64 {
+    f64::NAN
+}
+
 fn peak_rss_kib() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
@@ -143,22 +157,23 @@ fn threads(quick: bool) {
     let policy = BuiltinPolicy::new(m.policy());
     let staffing = m.staffing();
     let run = |threads: usize| {
-        let t0 = Instant::now();
+        let (t0, c0) = (Instant::now(), cpu_seconds());
         let tallies =
             with_threads(Some(threads), || run_replications(&m, &staffing, &policy, 1, 0..reps))
                 .expect("thread pool")
                 .expect("built-in policy");
-        (t0.elapsed().as_secs_f64(), tallies)
+        (t0.elapsed().as_secs_f64(), cpu_seconds() - c0, tallies)
     };
-    let (mut one, mut two) = (Vec::new(), Vec::new());
+    let (mut one, mut two, mut cpu1, mut cpu2) = (Vec::new(), Vec::new(), 0.0, 0.0);
     let mut callers = 0;
     for _ in 0..5 {
-        let (s1, t1) = run(1);
-        let (s2, t2) = run(2);
+        let (s1, c1, t1) = run(1);
+        let (s2, c2, t2) = run(2);
         assert!(t1 == t2, "1 and 2 threads must give identical tallies");
         callers = t1.iter().map(|t| t.contacts).sum::<u64>();
         one.push(s1);
         two.push(s2);
+        (cpu1, cpu2) = (cpu1 + c1, cpu2 + c2);
     }
     one.sort_by(f64::total_cmp);
     two.sort_by(f64::total_cmp);
@@ -167,6 +182,13 @@ fn threads(quick: bool) {
     println!("   1 thread:  {one:.3?}  median {m1:.3}");
     println!("   2 threads: {two:.3?}  median {m2:.3}");
     println!("   speed-up {:.2}x, efficiency {:.0}% (identical tallies)", m1 / m2, 50.0 * m1 / m2);
+    // The work the threads did: CPU seconds of all runs. Equal totals mean the second
+    // thread added no work (no contention in the code); a wall-clock shortfall beyond that
+    // is CPU time the machine did not give.
+    println!(
+        "   CPU seconds over the 5 runs: 1 thread {cpu1:.3}, 2 threads {cpu2:.3} (work efficiency {:.0}%)",
+        100.0 * cpu1 / cpu2
+    );
 }
 
 /// The speed of light of M/M/28+M on this machine: the bare FCFS workload recursion (each
