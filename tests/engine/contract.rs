@@ -615,3 +615,93 @@ fn the_live_interval_service_level_follows_its_definition_on_a_trace() {
     }
     assert!(checked > 1000 && defined > 500, "{checked} decisions checked, {defined} defined");
 }
+
+/// One decision as a policy saw it: time, the group of the freed agent deciding (`None` at an
+/// arrival), and per group (busy, idle, staffed).
+type GroupSighting = (f64, Option<usize>, Vec<(u32, u32, u32)>);
+
+/// Records the group counts a policy sees at each decision, deciding like `priority`.
+struct GroupRecorder {
+    seen: std::sync::Mutex<Vec<GroupSighting>>,
+}
+
+impl GroupRecorder {
+    fn record(&self, view: &View<'_>, freed: Option<usize>) {
+        let groups = view.groups.iter().map(|g| (g.busy, g.idle, g.staffed)).collect();
+        self.seen.lock().unwrap().push((view.now_s, freed, groups));
+    }
+}
+
+impl RoutingPolicy for GroupRecorder {
+    fn name(&self) -> &str {
+        "group-recorder"
+    }
+    fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId> {
+        self.record(view, None);
+        priority().agent_for_arrival(view, queue)
+    }
+    fn contact_for_agent(&self, view: &View<'_>, group: GroupId) -> Option<QueueId> {
+        self.record(view, Some(group.index()));
+        priority().contact_for_agent(view, group)
+    }
+}
+
+/// The busy count a policy reads of each group is, at every decision, the number of that
+/// group's services in progress, recounted here from the trace; and idle + busy = staffed
+/// (plus the freed agent whose decision it is, neither idle nor busy yet).
+/// (Mutation testing found that adding nothing to, or subtracting from, the busy count at a
+/// service start went unnoticed: no built-in policy reads it, but a policy may.)
+#[test]
+fn the_busy_count_a_policy_reads_is_the_services_in_progress() {
+    let m = bank();
+    let policy = GroupRecorder { seen: std::sync::Mutex::new(Vec::new()) };
+    let mut trace: Vec<ContactRecord> = Vec::new();
+    run_replication(&m, &m.staffing(), &policy, 5, 0, &mut trace).unwrap();
+    // (start, end, group) of every service.
+    let services: Vec<(f64, f64, usize)> = trace
+        .iter()
+        .filter_map(|r| match r.outcome {
+            Outcome::Answered { group, service_s } => {
+                let start = r.arrival_s + r.wait_s;
+                Some((start, start + service_s, group.index()))
+            }
+            _ => None,
+        })
+        .collect();
+    let seen = policy.seen.into_inner().unwrap();
+    let mut per_instant: BTreeMap<u64, usize> = BTreeMap::new();
+    for (t, _, _) in &seen {
+        *per_instant.entry(t.to_bits()).or_default() += 1;
+    }
+    const EPS: f64 = 1e-6;
+    let mut checked = 0;
+    let mut busy_seen = 0u64;
+    for (t, freed, groups) in &seen {
+        for (g, &(busy, idle, staffed)) in groups.iter().enumerate() {
+            let deciding = (*freed == Some(g)) as u32;
+            assert_eq!(
+                idle + busy + deciding,
+                staffed,
+                "group {g} at {t} s: idle {idle}, busy {busy}"
+            );
+        }
+        // Skip instants with several decisions (the second sees the first's service). At a
+        // decision's instant a service that ends there has ended (its end freed the agent
+        // now deciding) and one that starts there is this decision's own: neither counts
+        // (the margin absorbs the rounding of the start rebuilt as arrival + wait).
+        if per_instant[&t.to_bits()] > 1 {
+            continue;
+        }
+        for (g, &(busy, _, _)) in groups.iter().enumerate() {
+            let in_progress = |s: &&(f64, f64, usize)| s.0 < *t - EPS && *t + EPS < s.1;
+            let want = services.iter().filter(|s| s.2 == g).filter(in_progress).count();
+            assert_eq!(busy as usize, want, "group {g} at {t} s: the view says {busy} busy");
+            busy_seen += busy as u64;
+        }
+        checked += 1;
+    }
+    assert!(
+        checked > 1000 && busy_seen > 10_000,
+        "{checked} decisions, {busy_seen} busy agent-sightings"
+    );
+}
