@@ -24,7 +24,7 @@ mod targets;
 
 pub use blocks::Blocks;
 pub use curves::{kpi_curves, CurvePoint, CurveReach, QueueCurve};
-pub use evaluator::{Evaluation, Evaluator, Progress};
+pub use evaluator::{Evaluation, Evaluator, Progress, Stage};
 pub use search::{recommend, Calibration, EvidenceInfo, Recommendation, SearchStats};
 pub use shrinkage::scheduled;
 pub use targets::{Judge, Verdict};
@@ -61,8 +61,10 @@ pub struct StaffingOptions {
     pub confirmation_margin_se: f64,
     /// Replications of the confirmation, as a multiple of the search's (at most
     /// `max_replications`): more than the search's, so that the confirmation itself is not
-    /// fooled by noise — with the search's 100, an interval truly 3–4 points short after a
-    /// peak could still pass it.
+    /// fooled by noise — with the search's 100 and no margin, an interval truly 3–4 points
+    /// short after a peak could still pass it. Default 2: with the 0.5 SE margin, such an
+    /// interval passes only on a noise excursion of about 3.7 standard errors (see
+    /// `docs/staffing.md`).
     pub confirmation_factor: u32,
     /// Seed of the evidence replications; `None`: derived from `seed` ([`seeds::evidence_seed`]).
     pub evidence_seed: Option<u64>,
@@ -86,7 +88,7 @@ impl Default for StaffingOptions {
             max_replications: 5_000,
             margin_se: 1.0,
             confirmation_margin_se: 0.5,
-            confirmation_factor: 4,
+            confirmation_factor: 2,
             evidence_seed: None,
             evidence_replications: None,
             allow_unstaffed: false,
