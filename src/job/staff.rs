@@ -161,7 +161,7 @@ pub fn staff(
 /// least 20 (all of them when fewer). A curve point is a total over the whole horizon, so it
 /// is far more precise than one interval's estimate the search judges (see
 /// `docs/staffing.md`).
-pub fn curve_replications(replications: u32) -> u32 {
+pub(crate) fn curve_replications(replications: u32) -> u32 {
     (replications / 4).max(20).min(replications)
 }
 
