@@ -1,17 +1,22 @@
 //! Time to plan a week: 336 half-hour intervals, about 70,000 calls, 100 replications per
-//! evaluated plan, on 1 and on 2 threads (the result is identical; the speed-up is printed).
+//! evaluated plan — the whole `wfmsim staff` path (search, confirmation, fresh evidence, KPI
+//! curves, and the output files with their plots), on 1 and on 2 threads. The plans must be
+//! identical (asserted); the time split per stage, the agent-hours and the fresh-evidence
+//! check are printed.
 //!
-//! Run: `cargo bench --bench staffing` (add `-- --quick` for one day instead of a week).
+//! Run: `cargo bench --bench staffing` (add `-- --quick` for one day instead of a week, and
+//! `-- --threads N` to time N threads only, without the identity check).
 
+use std::sync::Mutex;
 use std::time::Instant;
-use wfmsim::experiment::with_threads;
+use wfmsim::job::{staff, write_staffing, Phases, SearchSettings, StaffResult, StaffRun};
 use wfmsim::model::{
     Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
     ServiceLevelTarget, Skill,
 };
-use wfmsim::routing::BuiltinPolicy;
 use wfmsim::routing::PolicyKind;
-use wfmsim::staffing::{recommend, StaffingOptions};
+use wfmsim::staffing::{Progress, Stage};
+use wfmsim::stats::summarise;
 
 /// A week of a support line: two daily peaks, quieter weekend, ~12,000 calls a weekday.
 fn week(days: usize) -> Model {
@@ -50,29 +55,126 @@ fn week(days: usize) -> Model {
     Model::new("week".into(), horizon, vec![q], vec![g], PolicyKind::Priority).unwrap()
 }
 
+/// Records when each stage begins (the library reads no clock; the benchmark does).
+struct Timer {
+    marks: Mutex<Vec<(&'static str, Instant)>>,
+}
+
+impl Timer {
+    fn new() -> Self {
+        Timer { marks: Mutex::new(vec![("search", Instant::now())]) }
+    }
+
+    fn mark(&self, label: &'static str) {
+        self.marks.lock().unwrap().push((label, Instant::now()));
+    }
+
+    /// Seconds per stage, in order, the last ending at `end`.
+    fn split(&self, end: Instant) -> Vec<(&'static str, f64)> {
+        let marks = self.marks.lock().unwrap();
+        let mut out: Vec<(&'static str, f64)> = Vec::new();
+        for (k, (label, t)) in marks.iter().enumerate() {
+            let next = marks.get(k + 1).map_or(end, |m| m.1);
+            let secs = (next - *t).as_secs_f64();
+            match out.iter_mut().find(|(l, _)| l == label) {
+                Some((_, s)) => *s += secs,
+                None => out.push((label, secs)),
+            }
+        }
+        out
+    }
+}
+
+impl Progress for Timer {
+    fn evaluated(&self, _: u32) {}
+
+    fn stage(&self, stage: Stage) {
+        self.mark(match stage {
+            Stage::Search => "search",
+            Stage::Confirmation => "confirmation",
+            Stage::Evidence => "evidence",
+            Stage::Curves => "curves",
+        });
+    }
+}
+
+impl Phases for Timer {}
+
+/// The plan's worst interval on the evidence among intervals expecting at least 20 calls:
+/// (service level − target, abandonment ceiling − abandonment), in points.
+fn evidence_check(m: &Model, result: &StaffResult) -> (f64, f64) {
+    let s = summarise(m, &result.recommendation.plan.tallies);
+    let q = &m.queues()[0];
+    let (mut sl, mut ab) = (f64::INFINITY, f64::INFINITY);
+    for r in &s.intervals {
+        if q.arrivals.rate_per_s[r.interval] * m.horizon().interval_s >= 20.0 {
+            sl = sl.min(r.kpis.service_level.mean - q.service_level.target);
+            ab = ab.min(q.max_abandon_rate.unwrap() - r.kpis.abandon_rate.mean);
+        }
+    }
+    (100.0 * sl, 100.0 * ab)
+}
+
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let only: Option<usize> = args
+        .iter()
+        .position(|a| a == "--threads")
+        .and_then(|i| args.get(i + 1))
+        .map(|t| t.parse().expect("--threads N"));
     let m = week(if quick { 1 } else { 7 });
     let calls: f64 = m.queues()[0].arrivals.rate_per_s.iter().sum::<f64>() * 1800.0;
-    let policy = BuiltinPolicy::new(m.policy());
-    let opts = StaffingOptions { seed: 1, replications: 100, ..StaffingOptions::default() };
-    println!("wfmsim staffing benchmark: {} intervals, {calls:.0} expected calls, {} replications per plan", m.horizon().intervals, opts.replications);
+    let out = std::env::temp_dir().join(format!("wfmsim-bench-staffing-{}", std::process::id()));
+    println!(
+        "wfmsim staffing benchmark: {} intervals, {calls:.0} expected calls, whole `staff` path",
+        m.horizon().intervals
+    );
     let mut plans = Vec::new();
     let mut times = Vec::new();
-    for threads in [1usize, 2] {
+    for threads in only.map_or(vec![1usize, 2], |t| vec![t]) {
+        let run = StaffRun {
+            seed: 1,
+            replications: Some(100),
+            ci_width: None,
+            confidence: None,
+            search: SearchSettings::default(),
+            threads: Some(threads),
+            plots: true,
+        };
+        let timer = Timer::new();
         let t0 = Instant::now();
-        let rec =
-            with_threads(Some(threads), || recommend(&m, &policy, &opts, &()).unwrap()).unwrap();
-        let secs = t0.elapsed().as_secs_f64();
+        let result = staff(&m, &run, &timer).unwrap();
+        timer.mark("outputs");
+        write_staffing(&m, &result, &out).unwrap();
+        let end = Instant::now();
+        let secs = (end - t0).as_secs_f64();
+        let rec = &result.recommendation;
+        let (sl, ab) = evidence_check(&m, &result);
+        let curve_points: usize = result.curves.iter().map(|c| c.points.len()).sum();
         println!(
-            "threads {threads}: {secs:7.2} s, {} plans simulated, {} iterations, {:.1} agent-hours",
+            "threads {threads}: {secs:7.2} s, {:.1} agent-hours; {} plans simulated by the search ({} iterations, {} replications) and the confirmation ({} rounds, {} agents added); evidence {} replications (pointwise plan {}); {curve_points} curve points",
+            rec.plan.staffing.agents()[0].iter().map(|&a| a as f64 / 2.0).sum::<f64>(),
             rec.stats.evaluations,
             rec.stats.iterations,
-            rec.plan.staffing.agents()[0].iter().map(|&a| a as f64 / 2.0).sum::<f64>()
+            rec.stats.replications,
+            rec.stats.confirmation_rounds,
+            rec.stats.confirmation_agents_added,
+            rec.evidence.replications,
+            rec.evidence.pointwise_replications,
         );
-        plans.push(rec.plan.staffing);
+        let split: Vec<String> =
+            timer.split(end).iter().map(|(l, s)| format!("{l} {s:.2} s")).collect();
+        println!("  split: {}", split.join(", "));
+        println!(
+            "  fresh evidence, intervals with >= 20 expected calls: worst SL {sl:+.2} points vs target, worst abandonment {ab:+.2} points vs ceiling"
+        );
+        plans.push(rec.plan.staffing.clone());
         times.push(secs);
     }
-    assert_eq!(plans[0], plans[1], "identical plans for 1 and 2 threads");
-    println!("speed-up of 2 threads over 1: {:.2}×", times[0] / times[1]);
+    let _ = std::fs::remove_dir_all(&out);
+    if plans.len() == 2 {
+        assert_eq!(plans[0], plans[1], "identical plans for 1 and 2 threads");
+        println!("speed-up of 2 threads over 1: {:.2}×; plans identical", times[0] / times[1]);
+    }
 }

@@ -263,7 +263,11 @@ fn ci_width_adds_replications_until_intervals_are_narrow() {
     assert!(rec.stats.replications > 10, "replications were added");
     let expected = (8 * rec.stats.replications).min(5_000.max(rec.stats.replications));
     assert_eq!(rec.evidence.replications, expected, "evidence: 8× the search's, at most 5000");
-    let k = &rec.pointwise.blocks[0][0];
+    assert_eq!(
+        rec.evidence.pointwise_replications, rec.stats.replications,
+        "the pointwise plan: the search's replications of the fresh set"
+    );
+    let k = &rec.plan.blocks[0][0];
     assert!(
         k.service_level.ci95[1] - k.service_level.ci95[0] <= 0.01,
         "{:?}",

@@ -11,7 +11,8 @@
 //! and unanswerable questions are typed [`AnalyticError`]s, never NaN or a panic.
 //!
 //! Entry points: [`evaluate`] (model chosen by the queue's patience), [`erlang_b`],
-//! [`erlang_c`], [`erlang_a`] and the inverse [`min_agents`].
+//! [`erlang_c`], [`erlang_a`], the inverse [`min_agents`], and the time-varying offered load
+//! [`infinite_server_load`] (an M_t/G/∞ system's mean busy servers per interval).
 
 mod bell;
 mod erlang_a;
@@ -21,6 +22,7 @@ mod error;
 mod gamma;
 mod inverse;
 mod kpis;
+mod offered_load;
 mod queue;
 mod special;
 mod waiting;
@@ -38,6 +40,7 @@ pub use error::AnalyticError;
 pub use gamma::{ln_regularized_lower, ln_regularized_upper};
 pub use inverse::{min_agents, Targets, MAX_AGENTS};
 pub use kpis::ErlangKpis;
+pub use offered_load::infinite_server_load;
 pub use queue::{Queue, QueueModel};
 
 /// KPIs of `queue` staffed with `agents` agents, service level at `sl_seconds`: Erlang C if

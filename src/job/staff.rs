@@ -136,15 +136,17 @@ pub fn staff(
         let rec = recommend(model, &policy, &options, progress)?;
         progress.phase("KPI curves");
         // The curves are evidence too: simulated on the fresh replications (the first
-        // `stats.replications` of the evidence seed), not on those the search tuned on.
+        // `curve_replications` of the evidence seed), not on those the search tuned on; the
+        // plan's own point is read from its evidence tallies.
         let curves = if run.plots {
             kpi_curves(
                 model,
                 &policy,
                 &rec.plan.staffing,
                 rec.evidence.seed,
-                rec.stats.replications,
+                curve_replications(rec.stats.replications).min(rec.evidence.replications),
                 CurveReach::default(),
+                Some(&rec.plan.tallies),
                 progress,
             )?
         } else {
@@ -153,6 +155,14 @@ pub fn staff(
         Ok::<_, JobError>((rec, curves))
     })??;
     Ok(StaffResult { options, recommendation, curves, plots: run.plots })
+}
+
+/// Replications of each KPI-curve point for a search on `replications`: a quarter of them, at
+/// least 20 (all of them when fewer). A curve point is a total over the whole horizon, so it
+/// is far more precise than one interval's estimate the search judges (see
+/// `docs/staffing.md`).
+pub(crate) fn curve_replications(replications: u32) -> u32 {
+    (replications / 4).max(20).min(replications)
 }
 
 /// What [`write_staffing`] wrote, and the texts a command prints.

@@ -80,6 +80,8 @@ struct CalibrationOut {
 struct EvidenceOut {
     seed: u64,
     replications: u32,
+    /// The pointwise plan's replications: the first of the same fresh set.
+    pointwise_replications: u32,
     independent_of_search: bool,
 }
 
@@ -281,6 +283,7 @@ impl<'a> StaffingReport<'a> {
             evidence: EvidenceOut {
                 seed: self.rec.evidence.seed,
                 replications: self.rec.evidence.replications,
+                pointwise_replications: self.rec.evidence.pointwise_replications,
                 independent_of_search: self.rec.evidence.seed != self.options.seed
                     && self.rec.evidence.seed != self.rec.stats.confirmation_seed,
             },

@@ -1,11 +1,11 @@
 //! KPI curves against head-count: the evidence behind a recommendation.
 
 use super::erlang_start::primary_groups;
-use super::{Blocks, Evaluator, Progress};
+use super::{Blocks, Evaluator, Progress, Stage};
 use crate::model::{Model, QueueSpec, Staffing};
 use crate::routing::RoutingPolicy;
 use crate::sim::SimError;
-use crate::stats::{Estimate, QueueKpis, QueueTally};
+use crate::stats::{Estimate, QueueKpis, QueueTally, ReplicationTally};
 
 /// One point of a queue's curves: the plan shifted by `offset` agents in one group.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,6 +88,11 @@ fn misses_every_target(spec: &QueueSpec, p: &CurvePoint) -> bool {
 /// interval, zero in the warm-up, so the point's `mean_agents` falls by less than the offset
 /// once quiet intervals reach the floor. Every point is simulated on the same replications
 /// (`seed`, `0..replications`), so the curves are paired.
+///
+/// `known`: tallies of `plan` itself already simulated on replications `0..` of `seed`, in
+/// replication order (the evidence): when there are at least `replications` of them, the
+/// plan's point (offset 0) is read from the first `replications` instead of simulated again.
+#[allow(clippy::too_many_arguments)]
 pub fn kpi_curves<P: RoutingPolicy>(
     model: &Model,
     policy: &P,
@@ -95,8 +100,10 @@ pub fn kpi_curves<P: RoutingPolicy>(
     seed: u64,
     replications: u32,
     reach: CurveReach,
+    known: Option<&[ReplicationTally]>,
     progress: &dyn Progress,
 ) -> Result<Vec<QueueCurve>, SimError> {
+    progress.stage(Stage::Curves);
     let blocks = Blocks::for_model(model);
     let warm = model.horizon.warmup_intervals;
     let n = model.horizon.intervals;
@@ -109,9 +116,15 @@ pub fn kpi_curves<P: RoutingPolicy>(
                 row[warm..].iter().map(|&a| a as f64).sum::<f64>() / (n - warm) as f64;
             let mut s = plan.clone();
             s.agents[g] = row;
-            let ev = eval.evaluate(&s)?;
-            let per_rep: Vec<QueueTally> =
-                ev.tallies.iter().map(|t| t.queue_total(q, warm)).collect();
+            let total = |ts: &[ReplicationTally]| -> Vec<QueueTally> {
+                ts.iter().map(|t| t.queue_total(q, warm)).collect()
+            };
+            let per_rep = match known {
+                Some(ts) if s == *plan && ts.len() >= replications as usize => {
+                    total(&ts[..replications as usize])
+                }
+                _ => total(&eval.evaluate(&s)?.tallies),
+            };
             let k = QueueKpis::from_tallies(&per_rep);
             Ok(CurvePoint {
                 offset,
@@ -190,7 +203,8 @@ agents = [1, 1, 16, 19, 19, 16, 1, 1]
         let model = crate::scenario_file::parse(text, "test").unwrap();
         let policy = BuiltinPolicy::new(model.routing());
         let reach = CurveReach { above: 1, max_below: 5 };
-        let curves = kpi_curves(&model, &policy, &model.staffing(), 3, 20, reach, &()).unwrap();
+        let curves =
+            kpi_curves(&model, &policy, &model.staffing(), 3, 20, reach, None, &()).unwrap();
         let c = &curves[0];
         let offsets: Vec<i32> = c.points.iter().map(|p| p.offset).collect();
         assert!(offsets.windows(2).all(|w| w[0] < w[1]), "increasing offsets: {offsets:?}");
@@ -208,6 +222,15 @@ agents = [1, 1, 16, 19, 19, 16, 1, 1]
         for p in c.points.iter().filter(|p| p.offset < 0).skip(1) {
             assert!(!misses_every_target(spec, p), "the search down stops at the first miss");
         }
+        // The plan's own point read from tallies already simulated on the same seed (the
+        // evidence) is the point simulated again: the reuse changes no number.
+        let known =
+            crate::experiment::run_replications(&model, &model.staffing(), &policy, 3, 0..30)
+                .unwrap();
+        let reused =
+            kpi_curves(&model, &policy, &model.staffing(), 3, 20, reach, Some(&known), &())
+                .unwrap();
+        assert_eq!(reused, curves);
         // Nights stay at one agent: the busy four intervals lose |offset| each.
         let expected = (4.0 + (70.0 + 4.0 * lowest.offset as f64)) / 8.0;
         assert!((lowest.mean_agents - expected).abs() < 1e-12, "{lowest:?}");

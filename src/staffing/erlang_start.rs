@@ -1,9 +1,16 @@
-//! The analytic starting point: pointwise-stationary Erlang staffing, split over groups.
+//! The analytic starting points: Erlang staffing per block, split over groups.
 //!
-//! Each block is treated as if it were in steady state with its mean arrival rate (the
-//! pointwise-stationary approximation): Erlang A with the mean patience when the queue has a
-//! patience, Erlang C otherwise, with the mean handle time. Non-exponential distributions are
-//! approximated by their means; the simulation then corrects the plan.
+//! Each block is treated as if it were in steady state (Erlang A with the mean patience when
+//! the queue has a patience, Erlang C otherwise, with the mean handle time; non-exponential
+//! distributions are approximated by their means; the simulation then corrects the plan).
+//! Two loads are fed to it:
+//! - [`pointwise`]: the block's own mean arrival rate (the pointwise-stationary
+//!   approximation, the textbook plan the reports compare against);
+//! - [`infinite_server`]: the block's mean offered load m(t) of an M_t/G/∞ system
+//!   ([`crate::analytic::infinite_server_load`], the modified-offered-load approximation),
+//!   which carries the calls still in service from the previous interval into the next: it
+//!   staffs the intervals after a peak for the work they really have, where the pointwise
+//!   plan lags. The search starts from it.
 //!
 //! Several queues and groups: each queue's requirement is scaled by the pooling gain (the
 //! pooled Erlang requirement of all queues ÷ the sum of the separate requirements) and split
@@ -44,12 +51,11 @@ fn requirement(
         .map_err(err)
 }
 
-/// Mean arrivals per hour of queue `q` over `intervals`.
-fn per_hour(model: &Model, q: usize, intervals: &[usize]) -> f64 {
+/// Mean arrivals per hour of rates `r` (per second, per interval) over `intervals`.
+fn per_hour(r: &[f64], intervals: &[usize]) -> f64 {
     if intervals.is_empty() {
         return 0.0;
     }
-    let r = &model.queues[q].arrivals.rate_per_s;
     intervals.iter().map(|&i| r[i]).sum::<f64>() / intervals.len() as f64 * 3600.0
 }
 
@@ -70,8 +76,42 @@ pub fn primary_groups(model: &Model, q: usize) -> Vec<GroupId> {
     }
 }
 
-/// Pointwise-stationary Erlang staffing of every block, split over groups.
+/// Pointwise-stationary Erlang staffing of every block, split over groups: each block's own
+/// mean arrival rate fed to Erlang A (or C).
 pub fn pointwise(model: &Model, blocks: &Blocks) -> Result<Staffing, StaffingError> {
+    let rates: Vec<Vec<f64>> = model.queues.iter().map(|q| q.arrivals.rate_per_s.clone()).collect();
+    from_rates(model, blocks, &rates)
+}
+
+/// Modified-offered-load Erlang staffing of every block, split over groups: each interval's
+/// mean M_t/G/∞ load m (from an empty start, as the simulation starts) fed to Erlang A (or C)
+/// as the arrival rate m ÷ AHT that would offer it in steady state. A stationary scenario (one
+/// block) keeps its arrival rate: its one head-count is for the steady state.
+pub fn infinite_server(model: &Model, blocks: &Blocks) -> Result<Staffing, StaffingError> {
+    if blocks.intervals.iter().any(|is| is.len() > 1) {
+        return pointwise(model, blocks);
+    }
+    let interval_s = model.horizon.interval_s;
+    let rates = model
+        .queues
+        .iter()
+        .map(|q| {
+            let aht = q.handle_time.mean();
+            analytic::infinite_server_load(&q.arrivals.rate_per_s, interval_s, aht)
+                .map(|m| m.into_iter().map(|load| load / aht).collect())
+                .map_err(|e| StaffingError::Start { queue: q.name.clone(), reason: e.to_string() })
+        })
+        .collect::<Result<Vec<Vec<f64>>, _>>()?;
+    from_rates(model, blocks, &rates)
+}
+
+/// Erlang staffing of every block for the given arrival rates per queue and interval (per
+/// second), split over groups with the pooling gain.
+fn from_rates(
+    model: &Model,
+    blocks: &Blocks,
+    rates: &[Vec<f64>],
+) -> Result<Staffing, StaffingError> {
     let n = model.horizon.intervals;
     let mut agents = vec![vec![0u32; n]; model.groups.len()];
     for (b, intervals) in blocks.intervals.iter().enumerate() {
@@ -82,7 +122,7 @@ pub fn pointwise(model: &Model, blocks: &Blocks) -> Result<Staffing, StaffingErr
             .map(|(qi, q)| {
                 requirement(
                     q,
-                    per_hour(model, qi, intervals),
+                    per_hour(&rates[qi], intervals),
                     q.handle_time.mean(),
                     q.patience.as_ref().map(|p| p.mean()),
                 )
@@ -90,7 +130,7 @@ pub fn pointwise(model: &Model, blocks: &Blocks) -> Result<Staffing, StaffingErr
             .collect::<Result<_, _>>()?;
         let separate: u32 = per_queue.iter().sum();
         let gain = if model.queues.len() > 1 && separate > 0 {
-            pooling_gain(model, intervals, separate)?
+            pooling_gain(model, rates, intervals, separate)?
         } else {
             1.0
         };
@@ -114,8 +154,13 @@ pub fn pointwise(model: &Model, blocks: &Blocks) -> Result<Staffing, StaffingErr
 
 /// Pooled requirement ÷ sum of separate requirements, for the queues' combined traffic with
 /// load-weighted handle time and patience and the strictest targets.
-fn pooling_gain(model: &Model, intervals: &[usize], separate: u32) -> Result<f64, StaffingError> {
-    let rates: Vec<f64> = (0..model.queues.len()).map(|q| per_hour(model, q, intervals)).collect();
+fn pooling_gain(
+    model: &Model,
+    rates: &[Vec<f64>],
+    intervals: &[usize],
+    separate: u32,
+) -> Result<f64, StaffingError> {
+    let rates: Vec<f64> = rates.iter().map(|r| per_hour(r, intervals)).collect();
     let total: f64 = rates.iter().sum();
     if total <= 0.0 {
         return Ok(1.0);

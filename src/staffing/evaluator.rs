@@ -7,10 +7,27 @@ use crate::routing::RoutingPolicy;
 use crate::sim::SimError;
 use crate::stats::{QueueKpis, QueueTally, ReplicationTally};
 
+/// The stages of a staffing run, in the order they happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Raising and trimming the plan on the search's replications.
+    Search,
+    /// Re-judging the plan on the second, independent set (raising where it misses).
+    Confirmation,
+    /// Simulating the final plans on the fresh evidence replications.
+    Evidence,
+    /// The KPI curves around the plan.
+    Curves,
+}
+
 /// Called after every evaluation, e.g. to drive a progress bar (the core never prints).
 pub trait Progress: Sync {
     /// One plan was simulated with `replications` replications.
     fn evaluated(&self, replications: u32);
+
+    /// A stage of the run begins (for progress labels and benchmarks' time splits; the core
+    /// reads no clock). Default: nothing.
+    fn stage(&self, _stage: Stage) {}
 }
 
 impl Progress for () {

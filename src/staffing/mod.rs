@@ -3,15 +3,19 @@
 //! One search serves every case. Staffing is decided per *block*: a block is a set of
 //! intervals that share a head-count and whose contacts are judged together. A stationary
 //! scenario is one block (one head-count for the whole horizon); a time-varying scenario has a
-//! block per interval. The search starts from an Erlang estimate ([`erlang_start`]), then
-//! alternates: while a block misses a target, add an agent to the group whose extra agent
-//! shrinks that block's shortfall most; when every block meets its targets, try removing an
-//! agent from each block (the group whose removal leaves the most slack) and keep the removals
-//! that still meet. All candidates of one step are simulated with the same replications
-//! (common random numbers), so their differences are paired. This is an iterative
-//! staffing algorithm in the spirit of Feldman, Mandelbaum, Massey & Whitt (2008): because
-//! queues carry over between intervals, each interval's staffing is judged by simulating the
-//! whole day, not by a stationary formula.
+//! block per interval. The search starts from an Erlang estimate fed with the
+//! modified offered load ([`erlang_start::infinite_server`]: the load of an M_t/G/∞ system,
+//! which carries the calls still in service into the next interval), then alternates: while a
+//! block misses a target, add an agent to the group whose extra agent shrinks that block's
+//! shortfall most; when every block meets its targets, trim alternate blocks — one trial per
+//! parity, removing an agent in every candidate block at once (the group whose removal leaves
+//! the most slack), keeping the removals where the block and the next still meet — until two
+//! trials in a row remove nothing, then evaluate the trimmed plan and start over. All
+//! candidates are simulated with the same replications (common random numbers), so their
+//! differences are paired. This is an iterative staffing algorithm in the spirit of Feldman,
+//! Mandelbaum, Massey & Whitt (2008): because queues carry over between intervals, each
+//! interval's staffing is judged by simulating the whole horizon, not by a stationary
+//! formula. The confirmation and the fresh evidence are described in `docs/staffing.md`.
 
 mod blocks;
 mod curves;
@@ -24,7 +28,7 @@ mod targets;
 
 pub use blocks::Blocks;
 pub use curves::{kpi_curves, CurvePoint, CurveReach, QueueCurve};
-pub use evaluator::{Evaluation, Evaluator, Progress};
+pub use evaluator::{Evaluation, Evaluator, Progress, Stage};
 pub use search::{recommend, Calibration, EvidenceInfo, Recommendation, SearchStats};
 pub use shrinkage::scheduled;
 pub use targets::{Judge, Verdict};
@@ -61,8 +65,10 @@ pub struct StaffingOptions {
     pub confirmation_margin_se: f64,
     /// Replications of the confirmation, as a multiple of the search's (at most
     /// `max_replications`): more than the search's, so that the confirmation itself is not
-    /// fooled by noise — with the search's 100, an interval truly 3–4 points short after a
-    /// peak could still pass it.
+    /// fooled by noise — with the search's 100 and no margin, an interval truly 3–4 points
+    /// short after a peak could still pass it. Default 2: with the 0.5 SE margin, such an
+    /// interval passes only on a noise excursion of about 3.7 standard errors (see
+    /// `docs/staffing.md`).
     pub confirmation_factor: u32,
     /// Seed of the evidence replications; `None`: derived from `seed` ([`seeds::evidence_seed`]).
     pub evidence_seed: Option<u64>,
@@ -86,7 +92,7 @@ impl Default for StaffingOptions {
             max_replications: 5_000,
             margin_se: 1.0,
             confirmation_margin_se: 0.5,
-            confirmation_factor: 4,
+            confirmation_factor: 2,
             evidence_seed: None,
             evidence_replications: None,
             allow_unstaffed: false,

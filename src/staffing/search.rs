@@ -1,7 +1,7 @@
 //! The search: raise where targets are missed, trim where they are met.
 
 use super::erlang_start;
-use super::evaluator::{Evaluation, Evaluator, Progress};
+use super::evaluator::{Evaluation, Evaluator, Progress, Stage};
 use super::targets::{Judge, Verdict};
 use super::{seeds, Blocks, StaffingError, StaffingOptions};
 use crate::model::{Model, Staffing};
@@ -31,8 +31,11 @@ pub struct SearchStats {
 pub struct EvidenceInfo {
     /// Seed of the evidence replications.
     pub seed: u64,
-    /// Replications each plan was simulated with for the evidence.
+    /// Replications the recommended plan was simulated with for the evidence.
     pub replications: u32,
+    /// Replications the pointwise plan was simulated with: the first of the same set, as
+    /// many as the search used (at most `replications`).
+    pub pointwise_replications: u32,
 }
 
 /// How the `ci_width` calibration ended: the replications it settled on and whether every
@@ -52,13 +55,15 @@ pub struct Calibration {
 /// A recommended plan with its evidence.
 ///
 /// `plan` and `pointwise` are simulated on the *evidence* replications — fresh ones that
-/// neither the search nor the confirmation saw — so their KPIs are unbiased estimates of how
+/// neither the search nor the confirmation saw (the pointwise plan on the first
+/// [`EvidenceInfo::pointwise_replications`] of them) — so their KPIs are unbiased estimates of how
 /// the plans perform, not the optimistic numbers the search tuned the plan on.
 #[derive(Debug, Clone)]
 pub struct Recommendation {
     /// The blocks the search decided.
     pub blocks: Blocks,
-    /// The pointwise-stationary Erlang plan the search started from, on the evidence replications.
+    /// The pointwise-stationary Erlang plan (the textbook answer, for comparison), on the
+    /// first [`EvidenceInfo::pointwise_replications`] evidence replications.
     pub pointwise: Evaluation,
     /// The recommended plan, on the evidence replications.
     pub plan: Evaluation,
@@ -305,81 +310,105 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
     }
 }
 
+impl<P: RoutingPolicy> Search<'_, '_, P> {
+    /// The raise/trim loop on the current evaluator's replications, from plan `s` with its
+    /// evaluation `ev`. While a block misses, raise the failing blocks (never trimmed again in
+    /// this loop) and re-evaluate. When every block meets, trim alternate blocks, one trial
+    /// per parity, until two trials in a row remove nothing; then evaluate the trimmed plan
+    /// once and start over (it may miss where a trim's effect carried further than the next
+    /// interval). The trimmed plan is not re-evaluated between trials: a trial keeps a removal
+    /// only where this block and the next still meet with every other block of its parity
+    /// trimmed too, and the blocks put back only add agents. Returns the plan, its evaluation
+    /// and the iterations used.
+    fn settle(
+        &mut self,
+        mut s: Staffing,
+        mut ev: Evaluation,
+        max_iterations: u32,
+    ) -> Result<(Staffing, Evaluation, u32), StaffingError> {
+        let ng = self.model.groups.len();
+        let nb = self.blocks.len();
+        let mut tight = vec![vec![false; nb]; ng];
+        let mut parity = 0usize;
+        let mut iterations = 0;
+        let idle_limit = if nb == 1 { 1 } else { 2 };
+        loop {
+            iterations += 1;
+            let verdicts = self.verdicts(&ev);
+            let failing: Vec<usize> = (0..nb).filter(|&b| !verdicts[b].meets).collect();
+            if iterations > max_iterations {
+                if failing.is_empty() {
+                    return Ok((s, ev, iterations - 1));
+                }
+                return Err(StaffingError::NotConverged {
+                    iterations: max_iterations,
+                    blocks: failing.len(),
+                });
+            }
+            if !failing.is_empty() {
+                s = self.raise(&s, &ev, &failing, &verdicts)?;
+                for &b in &failing {
+                    (0..ng).for_each(|g| tight[g][b] = true); // raised: never trimmed again
+                }
+                ev = self.eval.evaluate(&s)?;
+                continue;
+            }
+            // Every block meets: trim alternate blocks so neighbours are not cut in the same
+            // trial, until two trials in a row change nothing.
+            let (mut idle, mut trimmed) = (0, false);
+            while idle < idle_limit {
+                let candidates: Vec<usize> = (0..nb)
+                    .filter(|&b| nb == 1 || b % 2 == parity)
+                    .filter(|&b| verdicts[b] != Verdict::UNJUDGED)
+                    .filter(|&b| (0..ng).any(|g| !tight[g][b] && self.count(&s, g, b) > 0))
+                    .collect();
+                parity ^= 1;
+                let changed = !candidates.is_empty() && {
+                    let (next, changed) = self.trim(&s, &candidates, &mut tight)?;
+                    s = next;
+                    changed
+                };
+                idle = if changed { 0 } else { idle + 1 };
+                trimmed |= changed;
+                if changed {
+                    iterations += 1;
+                }
+            }
+            if !trimmed {
+                return Ok((s, ev, iterations));
+            }
+            ev = self.eval.evaluate(&s)?;
+        }
+    }
+}
+
 /// Recommends head-counts per group and interval meeting every queue's targets.
 ///
 /// Three independent sets of replications are used (see [`seeds`]): the search raises and
-/// trims on the master seed's, judging with a margin of `margin_se` standard errors; the
-/// confirmation re-simulates the plan on a second set and raises the blocks that miss there;
-/// the evidence simulates the final plan and the pointwise plan on a third, fresh set.
+/// trims on the master seed's, judging with a margin of `margin_se` standard errors, from the
+/// modified-offered-load start ([`erlang_start::infinite_server`]); the confirmation re-simulates the plan on a second set and raises the blocks that miss
+/// there; the evidence simulates the final plan and the pointwise plan on a third, fresh set.
 pub fn recommend<P: RoutingPolicy>(
     model: &Model,
     policy: &P,
     options: &StaffingOptions,
     progress: &dyn Progress,
 ) -> Result<Recommendation, StaffingError> {
+    progress.stage(Stage::Search);
     let blocks = Blocks::for_model(model);
-    let start = erlang_start::pointwise(model, &blocks)?;
+    let pointwise_plan = erlang_start::pointwise(model, &blocks)?;
+    let start = erlang_start::infinite_server(model, &blocks)?;
     let eval = Evaluator::new(model, policy, &blocks, options.seed, options.replications, progress);
     let mut search = Search { model, blocks: &blocks, judge: Judge::new(options), options, eval };
-    let ng = model.groups.len();
-    let nb = blocks.len();
-    let mut tight = vec![vec![false; nb]; ng];
-    let mut parity = 0usize;
-    let mut idle_rounds = 0;
-    let mut s = start.clone();
-    let (pointwise, calibration) = search.calibrate(&start)?;
-    let mut ev = pointwise.clone();
-    let mut iterations = 0;
-    loop {
-        iterations += 1;
-        let verdicts = search.verdicts(&ev);
-        let failing: Vec<usize> = (0..nb).filter(|&b| !verdicts[b].meets).collect();
-        if iterations > options.max_iterations {
-            if failing.is_empty() {
-                break;
-            }
-            return Err(StaffingError::NotConverged {
-                iterations: options.max_iterations,
-                blocks: failing.len(),
-            });
-        }
-        if !failing.is_empty() {
-            s = search.raise(&s, &ev, &failing, &verdicts)?;
-            for &b in &failing {
-                (0..ng).for_each(|g| tight[g][b] = true); // raised: never trimmed again
-            }
-            idle_rounds = 0;
-        } else {
-            // Trim alternate blocks so neighbours are not cut in the same trial.
-            let candidates: Vec<usize> = (0..nb)
-                .filter(|&b| nb == 1 || b % 2 == parity)
-                .filter(|&b| verdicts[b] != Verdict::UNJUDGED)
-                .filter(|&b| (0..ng).any(|g| !tight[g][b] && search.count(&s, g, b) > 0))
-                .collect();
-            parity ^= 1;
-            let changed = if candidates.is_empty() {
-                false
-            } else {
-                let (next, changed) = search.trim(&s, &candidates, &mut tight)?;
-                s = next;
-                changed
-            };
-            idle_rounds = if changed { 0 } else { idle_rounds + 1 };
-            if idle_rounds >= if nb == 1 { 1 } else { 2 } {
-                break;
-            }
-            if !changed {
-                continue;
-            }
-        }
-        ev = search.eval.evaluate(&s)?;
-    }
-    let search_evaluations = search.eval.evaluations();
+    let (ev, calibration) = search.calibrate(&start)?;
     let replications = search.eval.replications();
+    let (s, _, iterations) = search.settle(start, ev, options.max_iterations)?;
+    let search_evaluations = search.eval.evaluations();
 
     // Confirmation: the search's plan is the winner of many paired trials on one set of
     // replications, so its in-sample KPIs are optimistic. Judge it on a second set; raise
     // where it misses there.
+    progress.stage(Stage::Confirmation);
     let confirmation_seed = seeds::confirmation_seed(options.seed);
     let confirmation_reps = replications
         .saturating_mul(options.confirmation_factor.max(1))
@@ -392,16 +421,22 @@ pub fn recommend<P: RoutingPolicy>(
         search.raise_until_met(s, first)?;
 
     // Evidence: both plans on a third, fresh set of replications.
+    progress.stage(Stage::Evidence);
+    let plan_replications = options.evidence_replications.unwrap_or_else(|| {
+        replications.saturating_mul(8).min(options.max_replications.max(replications))
+    });
     let evidence = EvidenceInfo {
         seed: options.evidence_seed.unwrap_or_else(|| seeds::evidence_seed(options.seed)),
-        replications: options.evidence_replications.unwrap_or_else(|| {
-            replications.saturating_mul(8).min(options.max_replications.max(replications))
-        }),
+        replications: plan_replications,
+        pointwise_replications: replications.min(plan_replications),
     };
     let mut fresh =
         Evaluator::new(model, policy, &blocks, evidence.seed, evidence.replications, progress);
     let plan = fresh.evaluate(&s)?;
-    let pointwise = fresh.evaluate(&pointwise.staffing)?;
+    // The pointwise plan is the comparison, not the recommendation: the first `replications`
+    // of the same fresh set (the search's count) are enough to show where it misses.
+    fresh.set_replications(evidence.pointwise_replications);
+    let pointwise = fresh.evaluate(&pointwise_plan)?;
     let stats = SearchStats {
         iterations,
         evaluations: search_evaluations + search.eval.evaluations(),
