@@ -519,33 +519,43 @@ fn a_policy_change_changes_no_customer() {
     }
 }
 
-/// Records what a policy sees of each queue's service level so far in the current interval,
-/// deciding like `priority`.
-struct SlRecorder {
-    seen: std::sync::Mutex<Vec<(f64, usize, Option<f64>)>>,
+/// A policy that decides like `priority` and records, at every decision, what `snap` takes
+/// of the view (given the freed agent's group, `None` at an arrival).
+struct Spy<T> {
+    snap: fn(&View<'_>, Option<usize>) -> T,
+    seen: std::sync::Mutex<Vec<T>>,
 }
 
-impl SlRecorder {
-    fn record(&self, view: &View<'_>) {
-        let mut seen = self.seen.lock().unwrap();
-        for (q, qv) in view.queues.iter().enumerate() {
-            seen.push((view.now_s, q, qv.interval_service_level()));
-        }
+impl<T> Spy<T> {
+    fn new(snap: fn(&View<'_>, Option<usize>) -> T) -> Self {
+        Spy { snap, seen: std::sync::Mutex::new(Vec::new()) }
+    }
+    fn into_seen(self) -> Vec<T> {
+        self.seen.into_inner().unwrap()
     }
 }
 
-impl RoutingPolicy for SlRecorder {
+impl<T: Send> RoutingPolicy for Spy<T> {
     fn name(&self) -> &str {
-        "sl-recorder"
+        "spy"
     }
     fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId> {
-        self.record(view);
+        self.seen.lock().unwrap().push((self.snap)(view, None));
         priority().agent_for_arrival(view, queue)
     }
     fn contact_for_agent(&self, view: &View<'_>, group: GroupId) -> Option<QueueId> {
-        self.record(view);
+        self.seen.lock().unwrap().push((self.snap)(view, Some(group.index())));
         priority().contact_for_agent(view, group)
     }
+}
+
+/// Each queue's service level so far in the current interval: (time, queue, level).
+fn service_levels(view: &View<'_>, _: Option<usize>) -> Vec<(f64, usize, Option<f64>)> {
+    view.queues
+        .iter()
+        .enumerate()
+        .map(|(q, qv)| (view.now_s, q, qv.interval_service_level()))
+        .collect()
 }
 
 /// The live service level a policy reads (`sla-urgency` steers by it) is, at every decision,
@@ -555,7 +565,7 @@ impl RoutingPolicy for SlRecorder {
 #[test]
 fn the_live_interval_service_level_follows_its_definition_on_a_trace() {
     let m = bank();
-    let policy = SlRecorder { seen: std::sync::Mutex::new(Vec::new()) };
+    let policy = Spy::new(service_levels);
     let mut trace: Vec<ContactRecord> = Vec::new();
     let tally = run_replication(&m, &m.staffing(), &policy, 3, 0, &mut trace).unwrap();
     // Every contact is at least an arrival and an end (service end or hang-up); the rest are
@@ -580,7 +590,7 @@ fn the_live_interval_service_level_follows_its_definition_on_a_trace() {
         })
         .collect();
     let h = m.horizon();
-    let seen = policy.seen.into_inner().unwrap();
+    let seen: Vec<_> = policy.into_seen().into_iter().flatten().collect();
     let nq = m.queues().len();
     // Decisions per instant (each records one entry per queue).
     let mut per_instant: BTreeMap<u64, usize> = BTreeMap::new();
@@ -620,30 +630,8 @@ fn the_live_interval_service_level_follows_its_definition_on_a_trace() {
 /// arrival), and per group (busy, idle, staffed).
 type GroupSighting = (f64, Option<usize>, Vec<(u32, u32, u32)>);
 
-/// Records the group counts a policy sees at each decision, deciding like `priority`.
-struct GroupRecorder {
-    seen: std::sync::Mutex<Vec<GroupSighting>>,
-}
-
-impl GroupRecorder {
-    fn record(&self, view: &View<'_>, freed: Option<usize>) {
-        let groups = view.groups.iter().map(|g| (g.busy, g.idle, g.staffed)).collect();
-        self.seen.lock().unwrap().push((view.now_s, freed, groups));
-    }
-}
-
-impl RoutingPolicy for GroupRecorder {
-    fn name(&self) -> &str {
-        "group-recorder"
-    }
-    fn agent_for_arrival(&self, view: &View<'_>, queue: QueueId) -> Option<GroupId> {
-        self.record(view, None);
-        priority().agent_for_arrival(view, queue)
-    }
-    fn contact_for_agent(&self, view: &View<'_>, group: GroupId) -> Option<QueueId> {
-        self.record(view, Some(group.index()));
-        priority().contact_for_agent(view, group)
-    }
+fn group_counts(view: &View<'_>, freed: Option<usize>) -> GroupSighting {
+    (view.now_s, freed, view.groups.iter().map(|g| (g.busy, g.idle, g.staffed)).collect())
 }
 
 /// The busy count a policy reads of each group is, at every decision, the number of that
@@ -654,7 +642,7 @@ impl RoutingPolicy for GroupRecorder {
 #[test]
 fn the_busy_count_a_policy_reads_is_the_services_in_progress() {
     let m = bank();
-    let policy = GroupRecorder { seen: std::sync::Mutex::new(Vec::new()) };
+    let policy = Spy::new(group_counts);
     let mut trace: Vec<ContactRecord> = Vec::new();
     run_replication(&m, &m.staffing(), &policy, 5, 0, &mut trace).unwrap();
     // (start, end, group) of every service.
@@ -668,7 +656,7 @@ fn the_busy_count_a_policy_reads_is_the_services_in_progress() {
             _ => None,
         })
         .collect();
-    let seen = policy.seen.into_inner().unwrap();
+    let seen = policy.into_seen();
     let mut per_instant: BTreeMap<u64, usize> = BTreeMap::new();
     for (t, _, _) in &seen {
         *per_instant.entry(t.to_bits()).or_default() += 1;
