@@ -79,7 +79,8 @@ pub fn primary_groups(model: &Model, q: usize) -> Vec<GroupId> {
 /// Pointwise-stationary Erlang staffing of every block, split over groups: each block's own
 /// mean arrival rate fed to Erlang A (or C).
 pub fn pointwise(model: &Model, blocks: &Blocks) -> Result<Staffing, StaffingError> {
-    let rates: Vec<Vec<f64>> = model.queues.iter().map(|q| q.arrivals.rate_per_s.clone()).collect();
+    let rates: Vec<&[f64]> =
+        model.queues.iter().map(|q| q.arrivals.rate_per_s.as_slice()).collect();
     from_rates(model, blocks, &rates)
 }
 
@@ -107,10 +108,10 @@ pub fn infinite_server(model: &Model, blocks: &Blocks) -> Result<Staffing, Staff
 
 /// Erlang staffing of every block for the given arrival rates per queue and interval (per
 /// second), split over groups with the pooling gain.
-fn from_rates(
+fn from_rates<R: AsRef<[f64]>>(
     model: &Model,
     blocks: &Blocks,
-    rates: &[Vec<f64>],
+    rates: &[R],
 ) -> Result<Staffing, StaffingError> {
     let n = model.horizon.intervals;
     let mut agents = vec![vec![0u32; n]; model.groups.len()];
@@ -122,7 +123,7 @@ fn from_rates(
             .map(|(qi, q)| {
                 requirement(
                     q,
-                    per_hour(&rates[qi], intervals),
+                    per_hour(rates[qi].as_ref(), intervals),
                     q.handle_time.mean(),
                     q.patience.as_ref().map(|p| p.mean()),
                 )
@@ -154,13 +155,13 @@ fn from_rates(
 
 /// Pooled requirement ÷ sum of separate requirements, for the queues' combined traffic with
 /// load-weighted handle time and patience and the strictest targets.
-fn pooling_gain(
+fn pooling_gain<R: AsRef<[f64]>>(
     model: &Model,
-    rates: &[Vec<f64>],
+    rates: &[R],
     intervals: &[usize],
     separate: u32,
 ) -> Result<f64, StaffingError> {
-    let rates: Vec<f64> = rates.iter().map(|r| per_hour(r, intervals)).collect();
+    let rates: Vec<f64> = rates.iter().map(|r| per_hour(r.as_ref(), intervals)).collect();
     let total: f64 = rates.iter().sum();
     if total <= 0.0 {
         return Ok(1.0);
