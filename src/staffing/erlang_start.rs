@@ -21,7 +21,7 @@ use crate::analytic::{self, Queue, ServiceLevelTarget, Targets};
 use crate::model::{GroupId, Model, QueueSpec, Staffing};
 
 /// Erlang requirement for a queue at `per_hour` arrivals (0 when nothing arrives).
-fn requirement(
+pub(crate) fn requirement(
     q: &QueueSpec,
     per_hour: f64,
     aht: f64,

@@ -6,8 +6,9 @@
 //! block per interval. The search starts from an Erlang estimate fed with the
 //! modified offered load ([`erlang_start::infinite_server`]: the load of an M_t/G/∞ system,
 //! which carries the calls still in service into the next interval), then alternates: while a
-//! block misses a target, add an agent to the group whose extra agent shrinks that block's
-//! shortfall most; when every block meets its targets, trim alternate blocks — one trial per
+//! block misses a target, add agents to the group whose extra agent shrinks that block's
+//! shortfall most (one, or as many as Erlang calibrated to the measurement says where one
+//! dedicated group serves the missing queue: [`step`]); when every block meets its targets, trim alternate blocks — one trial per
 //! parity, removing an agent in every candidate block at once (the group whose removal leaves
 //! the most slack), keeping the removals where the block and the next still meet — until two
 //! trials in a row remove nothing, then evaluate the trimmed plan and start over. All
@@ -24,6 +25,7 @@ mod evaluator;
 mod search;
 pub mod seeds;
 mod shrinkage;
+mod step;
 mod targets;
 
 pub use blocks::Blocks;

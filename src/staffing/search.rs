@@ -3,8 +3,8 @@
 use super::erlang_start;
 use super::evaluator::{Evaluation, Evaluator, Progress, Stage};
 use super::targets::{Judge, Verdict};
-use super::{seeds, Blocks, StaffingError, StaffingOptions};
-use crate::model::{Model, Staffing};
+use super::{seeds, step, Blocks, StaffingError, StaffingOptions};
+use crate::model::{GroupId, Model, Staffing};
 use crate::routing::RoutingPolicy;
 use crate::sim::SimError;
 
@@ -148,14 +148,15 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         gs
     }
 
-    /// Adds one agent to each failing block, in the group whose agent helps most.
+    /// Adds agents to each failing block, in the group whose agent helps most (as many as
+    /// [`Self::step`] says); returns the plan and the agents added per failing block.
     fn raise(
         &mut self,
         s: &Staffing,
         base: &Evaluation,
         failing: &[usize],
         verdicts: &[Verdict],
-    ) -> Result<Staffing, SimError> {
+    ) -> Result<(Staffing, Vec<u32>), SimError> {
         let ng = self.model.groups.len();
         let helpful: Vec<Vec<usize>> =
             failing.iter().map(|&b| self.helpful_groups(base, b)).collect();
@@ -190,13 +191,36 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             }
         }
         let mut next = s.clone();
+        let mut steps = vec![0; failing.len()];
         for (k, &b) in failing.iter().enumerate() {
             let g = best[k].0;
             if g != usize::MAX {
-                next = self.shifted(&next, g, &[b], 1);
+                steps[k] = self.step(s, base, b, g, &helpful[k]);
+                next = self.shifted(&next, g, &[b], steps[k] as i32);
             }
         }
-        Ok(next)
+        Ok((next, steps))
+    }
+
+    /// Agents to add to group `g` in failing block `b` of plan `s` (evaluated as `base`), where
+    /// `helpful` can help: sized by [`step::agents_to_add`] when `g` alone can help and serves
+    /// one queue, the one that misses; one agent otherwise.
+    fn step(&self, s: &Staffing, base: &Evaluation, b: usize, g: usize, helpful: &[usize]) -> u32 {
+        let skills = self.model.topology().skills_of(GroupId::new(g));
+        let [skill] = skills else { return 1 };
+        let q = skill.queue.index();
+        let spec = &self.model.queues[q];
+        let missing = (0..self.model.queues.len())
+            .filter(|&r| {
+                let spec = std::slice::from_ref(&self.model.queues[r]);
+                !self.judge.verdict(spec, &base.blocks[b][r..=r]).meets
+            })
+            .collect::<Vec<_>>();
+        if helpful != [g] || missing != [q] {
+            return 1;
+        }
+        let measured = self.judge.measured(&base.blocks[b][q]);
+        step::agents_to_add(spec, skill.speed, self.count(s, g, b), &measured).unwrap_or(1)
     }
 
     /// Tries one agent fewer in each candidate block; keeps the removals that still meet every
@@ -302,9 +326,10 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                     blocks: failing.len(),
                 });
             }
-            s = self.raise(&s, &ev, &failing, &verdicts)?;
+            let (next, steps) = self.raise(&s, &ev, &failing, &verdicts)?;
+            s = next;
             rounds += 1;
-            added += failing.len() as u32;
+            added += steps.iter().sum::<u32>();
             ev = self.eval.evaluate(&s)?;
         }
     }
@@ -346,9 +371,14 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 });
             }
             if !failing.is_empty() {
-                s = self.raise(&s, &ev, &failing, &verdicts)?;
-                for &b in &failing {
-                    (0..ng).for_each(|g| tight[g][b] = true); // raised: never trimmed again
+                let (next, steps) = self.raise(&s, &ev, &failing, &verdicts)?;
+                s = next;
+                for (&b, &step) in failing.iter().zip(&steps) {
+                    // Raised by one: it needs it, never trimmed again. Raised by more on the
+                    // model's estimate: the trims may take back what it overshot.
+                    if step <= 1 {
+                        (0..ng).for_each(|g| tight[g][b] = true);
+                    }
                 }
                 ev = self.eval.evaluate(&s)?;
                 continue;

@@ -1,5 +1,6 @@
 //! Judging a block's KPIs against its queues' targets.
 
+use super::step::Measured;
 use super::StaffingOptions;
 use crate::model::QueueSpec;
 use crate::stats::{Estimate, QueueKpis};
@@ -57,6 +58,16 @@ impl Judge {
 
     fn high(&self, e: &Estimate) -> f64 {
         e.mean + self.margin(e)
+    }
+
+    /// The pessimistic bounds this judge compares with the targets (what a raise's step is
+    /// calibrated on).
+    pub(crate) fn measured(&self, k: &QueueKpis) -> Measured {
+        Measured {
+            service_level: self.low(&k.service_level),
+            abandon_rate: self.high(&k.abandon_rate),
+            asa_s: self.high(&k.asa_s),
+        }
     }
 
     /// The verdict for `queues`' KPIs in one block.
