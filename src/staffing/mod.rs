@@ -8,7 +8,7 @@
 //! which carries the calls still in service into the next interval), then alternates: while a
 //! block misses a target, add agents to the group whose extra agent shrinks that block's
 //! shortfall most (one, or as many as Erlang calibrated to the measurement says where one
-//! dedicated group serves the missing queue: [`step`]); when every block meets its targets, trim alternate blocks — one trial per
+//! dedicated group serves the missing queue: `step.rs`); when every block meets its targets, trim alternate blocks — one trial per
 //! parity, removing an agent in every candidate block at once (the group whose removal leaves
 //! the most slack), keeping the removals where the block and the next still meet — until two
 //! trials in a row remove nothing, then evaluate the trimmed plan and start over. All
