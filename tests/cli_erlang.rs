@@ -142,6 +142,14 @@ fn extreme_inputs_answer_at_once_or_say_what_to_change() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     // 25 Erlangs on 20 agents, callers who (almost) never give up: the fluid limit 1 − c/A.
     assert!((number(&v, "p_abandon") - 0.2).abs() < 1e-3, "{v}");
+    // The table shows those waits (about 2e19 s) in scientific notation, never as 20 digits.
+    let out = wfmsim(&with(&["--agents", "20", "--patience", "1e20"]));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("mean patience 1e20 s"), "{table}");
+    let asa = table.lines().find(|l| l.contains("ASA (answered)")).unwrap();
+    assert!(asa.contains("e19 s"), "{asa}");
+    let digits = |l: &str| l.chars().filter(char::is_ascii_digit).count();
+    assert!(table.lines().all(|l| digits(l) < 12), "{table}");
     rejects(&with(&["--agents", "20", "--patience", "1e300"]), &["too long", "--patience"]);
     rejects(&with(&["--agents", "4000000000"]), &["1000000", "--agents 1000000 or fewer"]);
     let out = wfmsim(&with(&["--max-abandon", "0.05"]));

@@ -138,11 +138,14 @@ fn table(queue: &Queue, k: &ErlangKpis, targets: Option<Targets>) -> String {
         QueueModel::ErlangC => "Erlang C (M/M/c, no abandonment)".to_string(),
         QueueModel::ErlangA => format!(
             "Erlang A (M/M/c+M, mean patience {} s)",
-            queue.patience_s().unwrap_or(f64::INFINITY)
+            plain(queue.patience_s().unwrap_or(f64::INFINITY))
         ),
     };
-    let mut out =
-        format!("{model}\n{} calls/h, AHT {} s\n", queue.arrivals_per_hour(), queue.aht_s());
+    let mut out = format!(
+        "{model}\n{} calls/h, AHT {} s\n",
+        plain(queue.arrivals_per_hour()),
+        plain(queue.aht_s())
+    );
     if let Some(t) = targets {
         let mut wanted = Vec::new();
         if let Some(sl) = t.service_level {
@@ -163,8 +166,8 @@ fn table(queue: &Queue, k: &ErlangKpis, targets: Option<Targets>) -> String {
         ("P(wait > 0)", percent(k.p_wait), "%"),
         (&format!("service level ({t} s)"), percent(k.service_level), "% of all calls"),
         (&format!("SL among answered ({t} s)"), percent(k.sl_answered), "% of answered"),
-        ("ASA (answered)", format!("{:.2}", k.asa_s), "s"),
-        ("mean wait (all callers)", format!("{:.2}", k.mean_wait_all_s), "s"),
+        ("ASA (answered)", seconds(k.asa_s), "s"),
+        ("mean wait (all callers)", seconds(k.mean_wait_all_s), "s"),
         (
             "abandonment",
             percent(k.p_abandon),
@@ -187,4 +190,24 @@ fn table(queue: &Queue, k: &ErlangKpis, targets: Option<Targets>) -> String {
 
 fn percent(p: f64) -> String {
     format!("{:.2}", p * 100.0)
+}
+
+/// Figures at or above this are shown in scientific notation: no one reads a wait of 20 digits.
+const SCIENTIFIC_FROM: f64 = 1e7;
+
+/// A time in seconds to 2 decimals, or to 4 significant digits in scientific notation when it
+/// is huge (an overloaded queue whose callers wait almost forever).
+fn seconds(s: f64) -> String {
+    match s.abs() >= SCIENTIFIC_FROM && s.is_finite() {
+        true => format!("{s:.3e}"),
+        false => format!("{s:.2}"),
+    }
+}
+
+/// An input figure as the user would write it: shortest form, scientific when huge.
+fn plain(x: f64) -> String {
+    match x.abs() >= SCIENTIFIC_FROM && x.is_finite() {
+        true => format!("{x:e}"),
+        false => format!("{x}"),
+    }
 }
