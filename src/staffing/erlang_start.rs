@@ -21,21 +21,19 @@ use crate::analytic::{self, Queue, ServiceLevelTarget, Targets};
 use crate::model::{GroupId, Model, QueueSpec, Staffing};
 
 /// Erlang requirement for a queue at `per_hour` arrivals (0 when nothing arrives).
-pub(crate) fn requirement(
+fn requirement(
     q: &QueueSpec,
     per_hour: f64,
     aht: f64,
     patience: Option<f64>,
 ) -> Result<u32, StaffingError> {
-    if per_hour <= 0.0 {
-        return Ok(0);
-    }
-    let err = |e: analytic::AnalyticError| StaffingError::Start {
-        queue: q.name.clone(),
-        reason: e.to_string(),
-    };
-    let queue = Queue::new(per_hour, aht, patience).map_err(err)?;
-    let targets = Targets {
+    requirement_for(q, per_hour, aht, patience, &targets(q, patience))
+}
+
+/// The queue's targets as Erlang applies them: the service level, and the abandonment ceiling
+/// where callers abandon (probabilities kept below 1, zero ceilings dropped).
+pub(crate) fn targets(q: &QueueSpec, patience: Option<f64>) -> Targets {
+    Targets {
         service_level: Some(ServiceLevelTarget {
             threshold_s: q.service_level.threshold_s,
             target: q.service_level.target.min(0.999_999),
@@ -45,8 +43,27 @@ pub(crate) fn requirement(
             .filter(|&m| m > 0.0 && patience.is_some())
             .map(|m| m.min(0.999_999)),
         max_asa_s: q.max_asa_s.filter(|&m| m > 0.0),
+    }
+}
+
+/// The fewest agents meeting `targets` for queue `q` at `per_hour` arrivals (0 when nothing
+/// arrives).
+pub(crate) fn requirement_for(
+    q: &QueueSpec,
+    per_hour: f64,
+    aht: f64,
+    patience: Option<f64>,
+    targets: &Targets,
+) -> Result<u32, StaffingError> {
+    if per_hour <= 0.0 {
+        return Ok(0);
+    }
+    let err = |e: analytic::AnalyticError| StaffingError::Start {
+        queue: q.name.clone(),
+        reason: e.to_string(),
     };
-    analytic::min_agents(&queue, &targets, q.service_level.threshold_s)
+    let queue = Queue::new(per_hour, aht, patience).map_err(err)?;
+    analytic::min_agents(&queue, targets, q.service_level.threshold_s)
         .map(|k| k.agents)
         .map_err(err)
 }

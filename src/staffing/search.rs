@@ -81,6 +81,9 @@ struct Search<'a, 'e, P> {
     judge: Judge,
     options: &'a StaffingOptions,
     eval: Evaluator<'e, P>,
+    /// Blocks already raised by a multi-agent step in this phase (search or confirmation):
+    /// every later raise of theirs is one agent, so the raise/trim loop still ends.
+    stepped: Vec<bool>,
 }
 
 impl<P: RoutingPolicy> Search<'_, '_, P> {
@@ -108,6 +111,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         s
     }
 
+    /// Agents of group `g` in block `b` of plan `s` (every interval of a block has the same).
     fn count(&self, s: &Staffing, g: usize, b: usize) -> u32 {
         s.agents[g][self.blocks.intervals[b][0]]
     }
@@ -136,16 +140,24 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
     fn helpful_groups(&self, ev: &Evaluation, b: usize) -> Vec<usize> {
         let topo = self.model.topology();
         let mut gs: Vec<usize> = Vec::new();
-        for (q, spec) in self.model.queues.iter().enumerate() {
-            if !self.judge.verdict(std::slice::from_ref(spec), &ev.blocks[b][q..=q]).meets {
-                gs.extend(
-                    topo.groups_for(crate::model::QueueId::new(q)).iter().map(|&(g, _)| g.index()),
-                );
-            }
+        for q in self.missing_queues(ev, b) {
+            gs.extend(
+                topo.groups_for(crate::model::QueueId::new(q)).iter().map(|&(g, _)| g.index()),
+            );
         }
         gs.sort_unstable();
         gs.dedup();
         gs
+    }
+
+    /// The queues that miss a target in block `b` of `ev`.
+    fn missing_queues(&self, ev: &Evaluation, b: usize) -> Vec<usize> {
+        (0..self.model.queues.len())
+            .filter(|&q| {
+                let spec = std::slice::from_ref(&self.model.queues[q]);
+                !self.judge.verdict(spec, &ev.blocks[b][q..=q]).meets
+            })
+            .collect()
     }
 
     /// Adds agents to each failing block, in the group whose agent helps most (as many as
@@ -196,6 +208,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             let g = best[k].0;
             if g != usize::MAX {
                 steps[k] = self.step(s, base, b, g, &helpful[k]);
+                self.stepped[b] |= steps[k] > 1;
                 next = self.shifted(&next, g, &[b], steps[k] as i32);
             }
         }
@@ -204,19 +217,14 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
 
     /// Agents to add to group `g` in failing block `b` of plan `s` (evaluated as `base`), where
     /// `helpful` can help: sized by [`step::agents_to_add`] when `g` alone can help and serves
-    /// one queue, the one that misses; one agent otherwise.
+    /// one queue, the one that misses, and `b` has not had such a step in this phase; one
+    /// agent otherwise.
     fn step(&self, s: &Staffing, base: &Evaluation, b: usize, g: usize, helpful: &[usize]) -> u32 {
         let skills = self.model.topology().skills_of(GroupId::new(g));
         let [skill] = skills else { return 1 };
         let q = skill.queue.index();
         let spec = &self.model.queues[q];
-        let missing = (0..self.model.queues.len())
-            .filter(|&r| {
-                let spec = std::slice::from_ref(&self.model.queues[r]);
-                !self.judge.verdict(spec, &base.blocks[b][r..=r]).meets
-            })
-            .collect::<Vec<_>>();
-        if helpful != [g] || missing != [q] {
+        if self.stepped[b] || helpful != [g] || self.missing_queues(base, b) != [q] {
             return 1;
         }
         let measured = self.judge.measured(&base.blocks[b][q]);
@@ -337,8 +345,9 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
 
 impl<P: RoutingPolicy> Search<'_, '_, P> {
     /// The raise/trim loop on the current evaluator's replications, from plan `s` with its
-    /// evaluation `ev`. While a block misses, raise the failing blocks (never trimmed again in
-    /// this loop) and re-evaluate. When every block meets, trim alternate blocks, one trial
+    /// evaluation `ev`. While a block misses, raise the failing blocks (a block raised by one
+    /// agent is never trimmed again in this loop; one raised by a larger step, which it gets
+    /// at most once, stays open to the trims) and re-evaluate. When every block meets, trim alternate blocks, one trial
     /// per parity, until two trials in a row remove nothing; then evaluate the trimmed plan
     /// once and start over (it may miss where a trim's effect carried further than the next
     /// interval). The trimmed plan is not re-evaluated between trials: a trial keeps a removal
@@ -429,7 +438,9 @@ pub fn recommend<P: RoutingPolicy>(
     let pointwise_plan = erlang_start::pointwise(model, &blocks)?;
     let start = erlang_start::infinite_server(model, &blocks)?;
     let eval = Evaluator::new(model, policy, &blocks, options.seed, options.replications, progress);
-    let mut search = Search { model, blocks: &blocks, judge: Judge::new(options), options, eval };
+    let stepped = vec![false; blocks.len()];
+    let judge = Judge::new(options);
+    let mut search = Search { model, blocks: &blocks, judge, options, eval, stepped };
     let (ev, calibration) = search.calibrate(&start)?;
     let replications = search.eval.replications();
     let (s, _, iterations) = search.settle(start, ev, options.max_iterations)?;
@@ -446,6 +457,7 @@ pub fn recommend<P: RoutingPolicy>(
     search.eval =
         Evaluator::new(model, policy, &blocks, confirmation_seed, confirmation_reps, progress);
     search.judge = search.judge.with_margin_se(options.confirmation_margin_se);
+    search.stepped.fill(false);
     let first = search.eval.evaluate(&s)?;
     let (s, _, confirmation_rounds, confirmation_agents_added) =
         search.raise_until_met(s, first)?;
