@@ -6,12 +6,14 @@ use crate::common::exp_queue;
 use proptest::prelude::*;
 use wfmsim::experiment::run_replications;
 use wfmsim::model::{
-    CallbackMode, CallbackSpec, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
-    RedialSpec, Skill,
+    CallbackMode, CallbackSpec, Clock, Distribution, GroupId, GroupSpec, Horizon, Model, QueueId,
+    QueueSpec, RedialSpec, Skill,
 };
 use wfmsim::routing::{BuiltinPolicy, PolicyKind};
 use wfmsim::sim::{run_replication, ContactRecord, NoObserver, Outcome};
-use wfmsim::stats::{Estimate, QueueTally, ReplicationTally};
+use wfmsim::stats::{
+    CallbackAttempt, ContactInfo, Estimate, QueueTally, Recorder, ReplicationTally,
+};
 
 const AHT_S: f64 = 300.0;
 
@@ -508,4 +510,92 @@ fn a_threshold_change_never_changes_what_customers_bring() {
     assert_eq!(x, y, "first calls differ between callback variants");
     let redials = |m: &Model| trace(m, 3).iter().filter(|c| c.attempt > 0).count();
     assert!(redials(&a) > 10 && redials(&b) > 10);
+}
+
+/// Counts every call of the [`Recorder`] interface and sums what each call reports.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Account {
+    offered: u64,
+    answered: u64,
+    answered_wait_s: f64,
+    abandoned: u64,
+    callbacks_offered: u64,
+    callbacks_accepted: u64,
+    first_attempts: u64,
+    reached: u64,
+    not_reached: u64,
+    redials_lost: u64,
+    agent_time_calls: u64,
+    staffed_s: f64,
+    finished: Vec<(u64, u64)>,
+}
+
+impl Recorder for Account {
+    fn offered(&mut self, _: &ContactInfo) {
+        self.offered += 1;
+    }
+    fn answered(&mut self, _: &ContactInfo, _: GroupId, wait_s: f64, _: f64, _: Option<usize>) {
+        self.answered += 1;
+        self.answered_wait_s += wait_s;
+    }
+    fn abandoned(&mut self, _: &ContactInfo, _: f64) {
+        self.abandoned += 1;
+    }
+    fn callback_offered(&mut self, _: &ContactInfo, accepted: bool) {
+        self.callbacks_offered += 1;
+        self.callbacks_accepted += accepted as u64;
+    }
+    fn callback_attempt(&mut self, _: &ContactInfo, a: &CallbackAttempt) {
+        self.first_attempts += (a.attempt == 1) as u64;
+        self.reached += a.reached as u64;
+    }
+    fn callback_not_reached(&mut self, _: &ContactInfo) {
+        self.not_reached += 1;
+    }
+    fn redial_lost(&mut self, _: &ContactInfo) {
+        self.redials_lost += 1;
+    }
+    fn agent_time(&mut self, _: usize, _: GroupId, staffed_s: f64) {
+        self.agent_time_calls += 1;
+        self.staffed_s += staffed_s;
+    }
+    fn finished(&mut self, left: u64, events: u64) {
+        self.finished.push((left, events));
+    }
+}
+
+/// The recorder a caller passes hears the same account as the tally the engine returns: every
+/// kind of report, through the forwarding of `&mut R` and of a pair of recorders (so a trace
+/// or a new KPI built on the interface misses nothing the tally counts).
+#[test]
+fn a_callers_recorder_hears_the_account_the_tally_keeps() {
+    let m = model(75.0, Some(150.0), 5, 10, 0, |q| {
+        q.callback = Some(callback(90.0, 0.6, 0.2, CallbackMode::LowPriority));
+        q.redial = Some(redial(0.5, None));
+    });
+    for seed in 1..3 {
+        let mut pair = (Account::default(), Account::default());
+        let t = run_replication(&m, &m.staffing(), &policy(), seed, 0, &mut pair).unwrap();
+        let (a, b) = pair;
+        assert_eq!(a, b, "seed {seed}: both recorders of a pair hear everything");
+        let q = t.queue_total(0, 0);
+        let g = t.group_total(0, 0);
+        let at = format!("seed {seed}: {a:?} against {q:?}");
+        assert!(q.callbacks_not_reached > 5 && q.redials_lost > 0 && q.abandoned > 10, "{at}");
+        assert_eq!(a.offered, q.offered, "{at}");
+        assert_eq!(a.offered, t.contacts, "{at}");
+        assert_eq!(a.answered, q.answered, "{at}");
+        assert!((a.answered_wait_s - q.wait_answered_s).abs() <= 1e-9 * q.wait_answered_s, "{at}");
+        assert_eq!(a.abandoned, q.abandoned, "{at}");
+        assert_eq!(a.callbacks_offered, q.callbacks_offered, "{at}");
+        assert_eq!(a.callbacks_accepted, q.callbacks_accepted, "{at}");
+        assert_eq!(a.first_attempts, q.callbacks_attempted, "{at}");
+        assert_eq!(a.reached, q.callbacks_reached, "{at}");
+        assert_eq!(a.not_reached, q.callbacks_not_reached, "{at}");
+        assert_eq!(a.redials_lost, q.redials_lost, "{at}");
+        assert_eq!(a.agent_time_calls, 10, "{at}: one report per interval and group");
+        assert!((a.staffed_s - g.staffed_s).abs() <= 1e-9 * g.staffed_s, "{at}");
+        assert_eq!(a.finished, vec![(t.left_in_system, t.events)], "{at}");
+        assert!(t.events > a.offered, "{at}");
+    }
 }
