@@ -195,10 +195,15 @@ fn percent(p: f64) -> String {
 /// Figures at or above this are shown in scientific notation: no one reads a wait of 20 digits.
 const SCIENTIFIC_FROM: f64 = 1e7;
 
+/// Whether `x` is finite and at least [`SCIENTIFIC_FROM`] in size.
+fn huge(x: f64) -> bool {
+    x.is_finite() && x.abs() >= SCIENTIFIC_FROM
+}
+
 /// A time in seconds to 2 decimals, or to 4 significant digits in scientific notation when it
 /// is huge (an overloaded queue whose callers wait almost forever).
 fn seconds(s: f64) -> String {
-    match s.abs() >= SCIENTIFIC_FROM && s.is_finite() {
+    match huge(s) {
         true => format!("{s:.3e}"),
         false => format!("{s:.2}"),
     }
@@ -206,7 +211,7 @@ fn seconds(s: f64) -> String {
 
 /// An input figure as the user would write it: shortest form, scientific when huge.
 fn plain(x: f64) -> String {
-    match x.abs() >= SCIENTIFIC_FROM && x.is_finite() {
+    match huge(x) {
         true => format!("{x:e}"),
         false => format!("{x}"),
     }

@@ -111,6 +111,35 @@ pub struct QueueSpec {
     pub redial: Option<RedialSpec>,
 }
 
+#[cfg(test)]
+impl QueueSpec {
+    /// A queue for unit tests: Poisson arrivals at `per_hour` in each of `intervals`,
+    /// exponential handle time of mean `aht_s`, exponential patience of mean `patience_s` (none:
+    /// patient), 80% in 20 s, and no ceilings, announcements, callbacks or redials.
+    pub(crate) fn exponential_for_test(
+        per_hour: f64,
+        intervals: usize,
+        aht_s: f64,
+        patience_s: Option<f64>,
+    ) -> Self {
+        QueueSpec {
+            name: "q".into(),
+            arrivals: Arrivals {
+                rate_per_s: vec![per_hour / 3600.0; intervals],
+                busyness_shape: None,
+            },
+            handle_time: Distribution::exponential(aht_s).unwrap(),
+            patience: patience_s.map(|p| Distribution::exponential(p).unwrap()),
+            service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
+            max_abandon_rate: None,
+            max_asa_s: None,
+            announce: Default::default(),
+            callback: None,
+            redial: None,
+        }
+    }
+}
+
 /// One skill of an agent group.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Skill {

@@ -123,28 +123,14 @@ fn count(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Arrivals, Clock, Distribution, QueueId, ServiceLevelTarget, Skill};
+    use crate::model::{Clock, Distribution, QueueId, Skill};
 
     fn horizon(intervals: usize) -> Horizon {
         Horizon { interval_s: 1800.0, intervals, warmup_intervals: 0, clock: Clock::default() }
     }
 
     fn queue(per_hour: f64, intervals: usize) -> QueueSpec {
-        QueueSpec {
-            name: "q".into(),
-            arrivals: Arrivals {
-                rate_per_s: vec![per_hour / 3600.0; intervals],
-                busyness_shape: None,
-            },
-            handle_time: Distribution::exponential(300.0).unwrap(),
-            patience: None,
-            service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
-            max_abandon_rate: None,
-            max_asa_s: None,
-            announce: Default::default(),
-            callback: None,
-            redial: None,
-        }
+        QueueSpec::exponential_for_test(per_hour, intervals, 300.0, None)
     }
 
     fn group(agents: Vec<u32>) -> GroupSpec {

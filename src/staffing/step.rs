@@ -135,21 +135,14 @@ fn effective_rate(
 mod tests {
     use super::{agents_to_add, effective_rate, Measured};
     use crate::analytic::{self, ErlangKpis, Queue};
-    use crate::model::{Arrivals, Distribution, QueueSpec, ServiceLevelTarget};
+    use crate::model::QueueSpec;
 
     /// A queue with AHT 300 s, SL target 80% in 20 s, and the given patience and ceilings.
     fn queue(patience: Option<f64>, max_abandon: Option<f64>, max_asa: Option<f64>) -> QueueSpec {
         QueueSpec {
-            name: "q".into(),
-            arrivals: Arrivals { rate_per_s: vec![0.1], busyness_shape: None },
-            handle_time: Distribution::exponential(300.0).unwrap(),
-            patience: patience.map(|p| Distribution::exponential(p).unwrap()),
-            service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
             max_abandon_rate: max_abandon,
             max_asa_s: max_asa,
-            announce: Default::default(),
-            callback: None,
-            redial: None,
+            ..QueueSpec::exponential_for_test(360.0, 1, 300.0, patience)
         }
     }
 
