@@ -398,7 +398,7 @@ fn ql_is_unbiased_in_mmc_and_its_rmse_has_the_closed_form() {
 
 /// Four busy hours of `agents` at 0.7 Erlang per agent, callers patient for 4 minutes, offered
 /// callbacks above `threshold` s (reach 0.8, one attempt).
-fn busy_line(agents: u32, threshold: f64, accept: f64, mode: CallbackMode) -> Model {
+pub(crate) fn busy_line(agents: u32, threshold: f64, accept: f64, mode: CallbackMode) -> Model {
     model(14.0 * agents as f64, Some(240.0), agents, 4, 0, |q| {
         q.callback = Some(callback(threshold, accept, 0.8, mode));
     })

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 use wfmsim::model::{
-    Arrivals, Clock, Distribution, GroupId, GroupSpec, Horizon, Model, QueueId, QueueSpec,
-    ServiceLevelTarget, Skill, Staffing,
+    Arrivals, CallbackMode, Clock, Distribution, GroupId, GroupSpec, Horizon, Model, QueueId,
+    QueueSpec, ServiceLevelTarget, Skill, Staffing,
 };
 use wfmsim::routing::PolicyKind;
 use wfmsim::routing::{longest_idle_group, BuiltinPolicy, RoutingPolicy, View};
@@ -634,6 +634,21 @@ fn group_counts(view: &View<'_>, freed: Option<usize>) -> GroupSighting {
     (view.now_s, freed, view.groups.iter().map(|g| (g.busy, g.idle, g.staffed)).collect())
 }
 
+/// At every decision every group's idle + busy agents are its staffed agents, but for the freed
+/// agent whose decision it is (neither idle nor busy yet).
+fn assert_counts_add_up(seen: &[GroupSighting]) {
+    for (t, freed, groups) in seen {
+        for (g, &(busy, idle, staffed)) in groups.iter().enumerate() {
+            let deciding = (*freed == Some(g)) as u32;
+            assert_eq!(
+                idle + busy + deciding,
+                staffed,
+                "group {g} at {t} s: idle {idle}, busy {busy}"
+            );
+        }
+    }
+}
+
 /// The busy count a policy reads of each group is, at every decision, the number of that
 /// group's services in progress, recounted here from the trace; and idle + busy = staffed
 /// (plus the freed agent whose decision it is, neither idle nor busy yet).
@@ -662,17 +677,10 @@ fn the_busy_count_a_policy_reads_is_the_services_in_progress() {
         *per_instant.entry(t.to_bits()).or_default() += 1;
     }
     const EPS: f64 = 1e-6;
+    assert_counts_add_up(&seen);
     let mut checked = 0;
     let mut busy_seen = 0u64;
-    for (t, freed, groups) in &seen {
-        for (g, &(busy, idle, staffed)) in groups.iter().enumerate() {
-            let deciding = (*freed == Some(g)) as u32;
-            assert_eq!(
-                idle + busy + deciding,
-                staffed,
-                "group {g} at {t} s: idle {idle}, busy {busy}"
-            );
-        }
+    for (t, _, groups) in &seen {
         // Skip instants with several decisions (the second sees the first's service). At a
         // decision's instant a service that ends there has ended (its end freed the agent
         // now deciding) and one that starts there is this decision's own: neither counts
@@ -692,4 +700,27 @@ fn the_busy_count_a_policy_reads_is_the_services_in_progress() {
         checked > 1000 && busy_seen > 10_000,
         "{checked} decisions, {busy_seen} busy agent-sightings"
     );
+}
+
+/// Agents calling customers back are busy too: the counts add up at every decision in both
+/// callback modes, while attempts are being made. (Mutation testing found that an attempt
+/// subtracting from its group's busy count, instead of adding to it, went unnoticed.)
+#[test]
+fn callback_attempts_keep_the_group_counts_adding_up() {
+    for mode in [CallbackMode::KeepPlace, CallbackMode::LowPriority] {
+        let m = crate::callbacks::busy_line(3, 30.0, 0.7, mode);
+        let policy = Spy::new(group_counts);
+        let mut trace: Vec<ContactRecord> = Vec::new();
+        run_replication(&m, &m.staffing(), &policy, 7, 0, &mut trace).unwrap();
+        let attempts =
+            trace.iter().filter(|r| matches!(r.outcome, Outcome::CallbackAttempt { .. })).count();
+        let seen = policy.into_seen();
+        // Enough of both that a miscount has many chances to show.
+        assert!(
+            attempts >= 20 && seen.len() >= 50,
+            "{mode:?}: {attempts} attempts, {} decisions",
+            seen.len()
+        );
+        assert_counts_add_up(&seen);
+    }
 }
