@@ -34,18 +34,12 @@ fn model(hours: usize) -> Model {
 /// M/M/`agents`+M: `calls_per_hour` calls/h, AHT 300 s, exponential patience 180 s.
 fn mmc(horizon: Horizon, calls_per_hour: f64, agents: u32) -> Model {
     let n = horizon.intervals;
-    let q = QueueSpec {
-        name: "q".into(),
-        arrivals: Arrivals { rate_per_s: vec![calls_per_hour / 3600.0; n], busyness_shape: None },
-        handle_time: Distribution::exponential(300.0).unwrap(),
-        patience: Some(Distribution::exponential(180.0).unwrap()),
-        service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
-        max_abandon_rate: None,
-        max_asa_s: None,
-        announce: Default::default(),
-        callback: None,
-        redial: None,
-    };
+    let q = QueueSpec::plain(
+        "q",
+        Arrivals { rate_per_s: vec![calls_per_hour / 3600.0; n], busyness_shape: None },
+        Distribution::exponential(300.0).unwrap(),
+        Some(Distribution::exponential(180.0).unwrap()),
+    );
     let g = GroupSpec {
         name: "g".into(),
         skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],

@@ -8,8 +8,7 @@
 use crate::forecast::CountSeries;
 use crate::history::{CallOutcome, CallRecord};
 use crate::model::{
-    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
-    ServiceLevelTarget, Skill,
+    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec, Skill,
 };
 use crate::routing::BuiltinPolicy;
 use crate::routing::PolicyKind;
@@ -38,21 +37,16 @@ pub fn true_centre(days: usize) -> Model {
     let n = days * 48;
     let horizon =
         Horizon { interval_s: 1800.0, intervals: n, warmup_intervals: 0, clock: Clock::default() };
-    let q = QueueSpec {
-        name: QUEUE.into(),
-        arrivals: Arrivals {
-            rate_per_s: (0..n).map(|k| expected(k / 48, k % 48) / 1800.0).collect(),
-            busyness_shape: Some(60.0),
-        },
-        handle_time: Distribution::lognormal(280.0, 0.9).expect("valid"),
-        patience: Some(Distribution::exponential(300.0).expect("valid")),
-        service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
-        max_abandon_rate: None,
-        max_asa_s: None,
-        announce: Default::default(),
-        callback: None,
-        redial: None,
+    let arrivals = Arrivals {
+        rate_per_s: (0..n).map(|k| expected(k / 48, k % 48) / 1800.0).collect(),
+        busyness_shape: Some(60.0),
     };
+    let q = QueueSpec::plain(
+        QUEUE,
+        arrivals,
+        Distribution::lognormal(280.0, 0.9).expect("valid"),
+        Some(Distribution::exponential(300.0).expect("valid")),
+    );
     let g = GroupSpec {
         name: "agents".into(),
         skills: vec![Skill::new(QueueId::new(0), 1, 1.0)],

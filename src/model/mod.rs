@@ -111,25 +111,21 @@ pub struct QueueSpec {
     pub redial: Option<RedialSpec>,
 }
 
-#[cfg(test)]
 impl QueueSpec {
-    /// A queue for unit tests: Poisson arrivals at `per_hour` in each of `intervals`,
-    /// exponential handle time of mean `aht_s`, exponential patience of mean `patience_s` (none:
-    /// patient), 80% in 20 s, and no ceilings, announcements, callbacks or redials.
-    pub(crate) fn exponential_for_test(
-        per_hour: f64,
-        intervals: usize,
-        aht_s: f64,
-        patience_s: Option<f64>,
+    /// A plain queue: `arrivals`, `handle_time` and `patience` as given (no patience: callers
+    /// never hang up), 80% answered in 20 s, and no abandonment or ASA ceiling, announcements,
+    /// callbacks or redials. The one place those defaults live; change fields afterwards.
+    pub fn plain(
+        name: impl Into<String>,
+        arrivals: Arrivals,
+        handle_time: Distribution,
+        patience: Option<Distribution>,
     ) -> Self {
         QueueSpec {
-            name: "q".into(),
-            arrivals: Arrivals {
-                rate_per_s: vec![per_hour / 3600.0; intervals],
-                busyness_shape: None,
-            },
-            handle_time: Distribution::exponential(aht_s).unwrap(),
-            patience: patience_s.map(|p| Distribution::exponential(p).unwrap()),
+            name: name.into(),
+            arrivals,
+            handle_time,
+            patience,
             service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
             max_abandon_rate: None,
             max_asa_s: None,
@@ -137,6 +133,26 @@ impl QueueSpec {
             callback: None,
             redial: None,
         }
+    }
+
+    /// A queue for unit tests: Poisson arrivals at `per_hour` in each of `intervals`,
+    /// exponential handle time of mean `aht_s`, exponential patience of mean `patience_s` (none:
+    /// patient).
+    #[cfg(test)]
+    pub(crate) fn exponential_for_test(
+        per_hour: f64,
+        intervals: usize,
+        aht_s: f64,
+        patience_s: Option<f64>,
+    ) -> Self {
+        let arrivals =
+            Arrivals { rate_per_s: vec![per_hour / 3600.0; intervals], busyness_shape: None };
+        QueueSpec::plain(
+            "q",
+            arrivals,
+            Distribution::exponential(aht_s).unwrap(),
+            patience_s.map(|p| Distribution::exponential(p).unwrap()),
+        )
     }
 }
 

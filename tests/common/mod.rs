@@ -4,8 +4,7 @@
 pub mod svg;
 
 use wfmsim::model::{
-    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec,
-    ServiceLevelTarget, Skill,
+    Arrivals, Clock, Distribution, GroupSpec, Horizon, Model, QueueId, QueueSpec, Skill,
 };
 use wfmsim::routing::PolicyKind;
 
@@ -78,21 +77,12 @@ pub fn exp_queue(
     patience: Option<f64>,
     intervals: usize,
 ) -> QueueSpec {
-    QueueSpec {
-        name: name.to_string(),
-        arrivals: Arrivals {
-            rate_per_s: vec![lambda_per_hour / 3600.0; intervals],
-            busyness_shape: None,
-        },
-        handle_time: Distribution::exponential(aht).unwrap(),
-        patience: patience.map(|p| Distribution::exponential(p).unwrap()),
-        service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
-        max_abandon_rate: None,
-        max_asa_s: None,
-        announce: Default::default(),
-        callback: None,
-        redial: None,
-    }
+    QueueSpec::plain(
+        name,
+        Arrivals { rate_per_s: vec![lambda_per_hour / 3600.0; intervals], busyness_shape: None },
+        Distribution::exponential(aht).unwrap(),
+        patience.map(|p| Distribution::exponential(p).unwrap()),
+    )
 }
 
 /// A stationary M/M/c(+M) model: hourly intervals, the first `warmup` of them discarded.

@@ -111,18 +111,12 @@ fn an_empty_or_disallowed_queue_is_an_error() {
 /// an overflow group of 5 with `rule` = (after_s, min_waiting) on its skill (or no skill).
 fn overflow_model(rule: Option<(f64, u32)>) -> Model {
     let n = 12;
-    let q = QueueSpec {
-        name: "q".into(),
-        arrivals: Arrivals { rate_per_s: vec![200.0 / 3600.0; n], busyness_shape: None },
-        handle_time: Distribution::exponential(300.0).unwrap(),
-        patience: Some(Distribution::exponential(200.0).unwrap()),
-        service_level: ServiceLevelTarget { threshold_s: 20.0, target: 0.8 },
-        max_abandon_rate: None,
-        max_asa_s: None,
-        announce: Default::default(),
-        callback: None,
-        redial: None,
-    };
+    let q = QueueSpec::plain(
+        "q",
+        Arrivals { rate_per_s: vec![200.0 / 3600.0; n], busyness_shape: None },
+        Distribution::exponential(300.0).unwrap(),
+        Some(Distribution::exponential(200.0).unwrap()),
+    );
     let skill = Skill::new(QueueId::new(0), 1, 1.0);
     let groups = vec![
         GroupSpec {
