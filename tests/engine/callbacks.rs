@@ -525,6 +525,8 @@ struct Account {
     reached: u64,
     not_reached: u64,
     redials_lost: u64,
+    /// Services started within the horizon: answered inbound calls and reached callbacks.
+    handled: u64,
     agent_time_calls: u64,
     staffed_s: f64,
     finished: Vec<(u64, u64)>,
@@ -534,9 +536,10 @@ impl Recorder for Account {
     fn offered(&mut self, _: &ContactInfo) {
         self.offered += 1;
     }
-    fn answered(&mut self, _: &ContactInfo, _: GroupId, wait_s: f64, _: f64, _: Option<usize>) {
+    fn answered(&mut self, _: &ContactInfo, _: GroupId, wait_s: f64, _: f64, i: Option<usize>) {
         self.answered += 1;
         self.answered_wait_s += wait_s;
+        self.handled += i.is_some() as u64;
     }
     fn abandoned(&mut self, _: &ContactInfo, _: f64) {
         self.abandoned += 1;
@@ -548,6 +551,7 @@ impl Recorder for Account {
     fn callback_attempt(&mut self, _: &ContactInfo, a: &CallbackAttempt) {
         self.first_attempts += (a.attempt == 1) as u64;
         self.reached += a.reached as u64;
+        self.handled += (a.reached && a.start_interval.is_some()) as u64;
     }
     fn callback_not_reached(&mut self, _: &ContactInfo) {
         self.not_reached += 1;
@@ -593,6 +597,9 @@ fn a_callers_recorder_hears_the_account_the_tally_keeps() {
         assert_eq!(a.reached, q.callbacks_reached, "{at}");
         assert_eq!(a.not_reached, q.callbacks_not_reached, "{at}");
         assert_eq!(a.redials_lost, q.redials_lost, "{at}");
+        // The group's handled count takes reached callbacks as well as answered calls.
+        assert!(a.handled > a.answered && a.answered > 0, "{at}: some callbacks reached in time");
+        assert_eq!(a.handled, g.handled, "{at}");
         assert_eq!(a.agent_time_calls, 10, "{at}: one report per interval and group");
         assert!((a.staffed_s - g.staffed_s).abs() <= 1e-9 * g.staffed_s, "{at}");
         assert_eq!(a.finished, vec![(t.left_in_system, t.events)], "{at}");
