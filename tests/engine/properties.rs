@@ -7,7 +7,7 @@ use wfmsim::model::{Clock, GroupId, GroupSpec, Horizon, Model, QueueId, Skill};
 use wfmsim::routing::BuiltinPolicy;
 use wfmsim::routing::PolicyKind;
 use wfmsim::scenario_file;
-use wfmsim::stats::{Estimate, QueueTally};
+use wfmsim::stats::{busy_share, summarise, Estimate, QueueTally};
 
 fn example(name: &str) -> Model {
     scenario_file::parse(scenario_file::embedded(name).unwrap(), name).unwrap()
@@ -279,6 +279,30 @@ fn idle_agents_log_off_at_once_when_the_plan_drops() {
         assert_eq!(t.group_at(2, 0).staffed_s, 2.0 * 3600.0, "hour 3: {:?}", t.group_at(2, 0));
         assert_eq!(t.group_at(3, 0).staffed_s, 2.0 * 3600.0);
         assert_eq!(t.group_at(2, 0).busy_s, 0.0);
+    }
+}
+
+#[test]
+fn a_group_that_never_worked_has_no_busy_share() {
+    // The plan of the test above: calls only in the first hour, so nobody is busy in hours 3
+    // and 4. A busy share there is 0 ÷ 0: undefined, not a number that poisons the summary's
+    // mean. (Mutation testing found that `all > 0.0` → `all >= 0.0`, a NaN share, went
+    // unnoticed.)
+    let m = plan_model(&[20.0, 0.0, 0.0, 0.0], &[10, 10, 2, 2]);
+    let p = BuiltinPolicy::new(m.policy());
+    let (g, q) = (GroupId::new(0), QueueId::new(0));
+    let tallies = run_replications(&m, &m.staffing(), &p, 5, 0..5).unwrap();
+    for t in &tallies {
+        assert_eq!(t.group_at(2, 0).busy_s + t.group_at(3, 0).busy_s, 0.0);
+        assert_eq!(busy_share(&m, t, g, q, 2..4), None, "nobody worked in hours 3 and 4");
+        // The only skill takes all of the busy time there was.
+        assert_eq!(busy_share(&m, t, g, q, 0..4), Some(1.0));
+    }
+    let s = summarise(&m, &tallies);
+    let share_in = |k: usize| s.busy_share_intervals[k][0][0].1;
+    assert_eq!((share_in(0).n, share_in(0).mean), (5, 1.0), "hour 1: {:?}", share_in(0));
+    for k in 2..4 {
+        assert_eq!(share_in(k).n, 0, "hour {}: {:?}", k + 1, share_in(k));
     }
 }
 
