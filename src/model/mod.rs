@@ -206,20 +206,29 @@ pub struct Staffing {
 impl Staffing {
     /// A plan for `model`: one row per group, one value per interval.
     pub fn new(model: &Model, agents: Vec<Vec<u32>>) -> Result<Self, ModelError> {
-        if agents.len() != model.groups.len() {
+        let plan = Staffing { agents };
+        plan.check_shape(model)?;
+        Ok(plan)
+    }
+
+    /// Checks that the plan has `model`'s shape: one row per group, one value per interval.
+    /// The engine checks it again before a replication, since a plan checked against one
+    /// model may be handed to the engine with another.
+    pub fn check_shape(&self, model: &Model) -> Result<(), ModelError> {
+        if self.agents.len() != model.groups.len() {
             return Err(ModelError::StaffingShape {
-                got: agents.len(),
+                got: self.agents.len(),
                 expected: model.groups.len(),
             });
         }
-        for (g, row) in agents.iter().enumerate() {
+        for (g, row) in self.agents.iter().enumerate() {
             check_len(
                 &format!("the plan of group '{}'", model.groups[g].name),
                 row.len(),
                 model.horizon.intervals,
             )?;
         }
-        Ok(Staffing { agents })
+        Ok(())
     }
 
     /// Agents of `group` in `interval`.

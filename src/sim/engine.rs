@@ -78,9 +78,10 @@ struct Engine<'a, P, R> {
 /// ever serve it: then it is counted in `left_in_system`). Every random draw comes from the
 /// replication's own streams, so the result depends only on the inputs.
 ///
-/// Fails only when the policy makes a decision the engine cannot honour (a group without an
-/// idle agent, the skill or eligibility, an empty or disallowed queue) or asks to be woken in
-/// the past; the built-in policies never do.
+/// Fails when `staffing` has not `model`'s shape (before the first event), or when the policy
+/// makes a decision the engine cannot honour (a group without an idle agent, the skill or
+/// eligibility, an empty or disallowed queue) or asks to be woken in the past; the built-in
+/// policies never do.
 pub fn run_replication<P: RoutingPolicy, R: Recorder>(
     model: &Model,
     staffing: &Staffing,
@@ -89,6 +90,7 @@ pub fn run_replication<P: RoutingPolicy, R: Recorder>(
     replication: u32,
     recorder: &mut R,
 ) -> Result<ReplicationTally, SimError> {
+    staffing.check_shape(model).map_err(SimError::Staffing)?;
     let h = &model.horizon;
     let (nq, ng) = (model.queues.len(), model.groups.len());
     let mut e = Engine {

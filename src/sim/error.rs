@@ -102,6 +102,10 @@ pub enum SimError {
     /// An event was scheduled before the current time (for example a policy's wake-up).
     #[error("{0}")]
     PastEvent(#[from] PastEvent),
+    /// The staffing plan has not the model's shape (it was built for another model), so the
+    /// engine refuses it before the first event instead of indexing past its end.
+    #[error("the staffing plan does not fit the model: {0}")]
+    Staffing(crate::model::ModelError),
 }
 
 /// A [`SimError`] on its way out of the engine: boxed, so that the `Result` every event

@@ -7,9 +7,10 @@
 //!   and leaves every day before the change identical.
 
 use std::collections::BTreeMap;
+use wfmsim::experiment::run_replications;
 use wfmsim::model::{
-    Arrivals, CallbackMode, Clock, Distribution, GroupId, GroupSpec, Horizon, Model, QueueId,
-    QueueSpec, ServiceLevelTarget, Skill, Staffing,
+    Arrivals, CallbackMode, Clock, Distribution, GroupId, GroupSpec, Horizon, Model, ModelError,
+    QueueId, QueueSpec, ServiceLevelTarget, Skill, Staffing,
 };
 use wfmsim::routing::PolicyKind;
 use wfmsim::routing::{longest_idle_group, BuiltinPolicy, RoutingPolicy, View};
@@ -105,6 +106,40 @@ fn an_empty_or_disallowed_queue_is_an_error() {
     assert_eq!(d, Decision::FreedAgent);
     assert!(matches!(v, Violation::EmptyQueue { .. } | Violation::NotSkilled { .. }), "{v:?}");
     assert!(msg.contains("freed agent"), "{msg}");
+}
+
+#[test]
+fn a_staffing_plan_of_another_shape_is_an_error_not_a_panic() {
+    let bank = bank();
+    let other = overflow_model(None);
+    let (groups, intervals) = (bank.groups().len(), bank.horizon().intervals);
+    assert_ne!((groups, intervals), (other.groups().len(), other.horizon().intervals));
+    // The constructor checks the plan against its model: rows per group, values per interval.
+    let mut rows = bank.staffing().agents().to_vec();
+    rows.push(vec![1; intervals]);
+    let e = Staffing::new(&bank, rows).unwrap_err();
+    assert_eq!(e, ModelError::StaffingShape { got: groups + 1, expected: groups });
+    let mut rows = bank.staffing().agents().to_vec();
+    rows[1].pop();
+    let e = Staffing::new(&bank, rows).unwrap_err();
+    assert!(
+        matches!(e, ModelError::IntervalCount { got, expected, .. }
+        if got == intervals - 1 && expected == intervals),
+        "{e:?}"
+    );
+    // Editing a plan never changes its shape: a cell outside it is an error.
+    let mut plan = bank.staffing();
+    assert!(plan.set(GroupId::new(groups), 0, 1).is_err());
+    assert!(plan.set(GroupId::new(0), intervals, 1).is_err());
+    assert_eq!(plan, bank.staffing());
+    // A plan checked against one model, handed to the engine with another, is refused before
+    // the first event (it would index past the plan's end).
+    let e =
+        run_replication(&bank, &other.staffing(), &priority(), 1, 0, &mut NoObserver).unwrap_err();
+    assert!(matches!(&e, SimError::Staffing(_)), "{e:?}");
+    assert!(e.to_string().contains("staffing plan does not fit the model"), "{e}");
+    let e = run_replications(&other, &bank.staffing(), &priority(), 1, 0..2).unwrap_err();
+    assert!(matches!(e, SimError::Staffing(_)), "{e:?}");
 }
 
 /// One queue (λ = 200/h, exp 300 s, patience exp 200 s) served by a primary group of 13 and
