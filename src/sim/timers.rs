@@ -1,6 +1,8 @@
 //! Generic timers with cancellation: a waiting contact reaches an overflow delay, a policy asks
-//! to be woken, (next) a contact waits for a callback or a redial. The event list holds only the timer's key; cancelling bumps the slot's
-//! generation, so the event, when it pops, is recognised as cancelled and ignored.
+//! to be woken. (A redial and a callback retry have events of their own, `Redial` and `Retry`,
+//! keyed by the contact.) The event list holds only the timer's key;
+//! cancelling bumps the slot's generation, so the event, when it pops, is recognised as
+//! cancelled and ignored.
 
 use super::contacts::ContactKey;
 use crate::model::QueueId;
