@@ -112,11 +112,12 @@ fn staff_reports_fresh_evidence_whose_seed_changes_the_numbers_not_the_plan() {
         let o = wfmsim(&args);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        (v, std::fs::read(out.join("staffing.csv")).unwrap())
+        let intervals = std::fs::read_to_string(out.join("plan_intervals.csv")).unwrap();
+        (v, std::fs::read(out.join("staffing.csv")).unwrap(), intervals)
     };
-    let (derived, plan) = run("ev-derived", &[]);
-    let (a, plan_a) = run("ev-a", &["--evidence-seed", "77"]);
-    let (b, plan_b) = run("ev-b", &["--evidence-seed", "78"]);
+    let (derived, plan, _) = run("ev-derived", &[]);
+    let (a, plan_a, intervals) = run("ev-a", &["--evidence-seed", "77"]);
+    let (b, plan_b, _) = run("ev-b", &["--evidence-seed", "78"]);
     assert_eq!(a["evidence"]["seed"], 77);
     assert_eq!(a["evidence"]["replications"], 12);
     assert_eq!(a["evidence"]["independent_of_search"], true);
@@ -130,6 +131,19 @@ fn staff_reports_fresh_evidence_whose_seed_changes_the_numbers_not_the_plan() {
         "the reported KPIs come from the evidence replications"
     );
     assert_eq!(a["queues"]["english"]["plan"]["service_level"]["n"], 12);
+    // plan_intervals.csv says on every row how many fresh replications its KPIs come from:
+    // the 12 asked for, and for the pointwise plan the first 10 of them (the search's count).
+    let mut lines = intervals.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (ev, pw) = (col("evidence_replications"), col("pointwise_evidence_replications"));
+    let mut rows = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!((cells[ev], cells[pw]), ("12", "10"), "{line}");
+        rows += 1;
+    }
+    assert!(rows > 0);
 }
 
 /// Issue 11: with a warm-up, the KPI curves shifted the warm-up interval's head-count below

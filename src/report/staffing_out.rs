@@ -166,7 +166,8 @@ impl<'a> StaffingReport<'a> {
         csv_bytes(&header, rows)
     }
 
-    /// `plan_intervals.csv`: per interval and queue, KPIs of both plans side by side.
+    /// `plan_intervals.csv`: per interval and queue, KPIs of both plans side by side, with the
+    /// number of fresh evidence replications each plan's KPIs come from.
     pub fn intervals_csv(&self) -> Vec<u8> {
         let header = [
             "interval",
@@ -186,7 +187,11 @@ impl<'a> StaffingReport<'a> {
             "callbacks_accepted",
             "callbacks_within_promise",
             "pointwise_callbacks_within_promise",
+            "evidence_replications",
+            "pointwise_evidence_replications",
         ];
+        let evidence = &self.rec.evidence;
+        let reps = [evidence.replications.to_string(), evidence.pointwise_replications.to_string()];
         let rows = self.plan.intervals.iter().zip(&self.pointwise.intervals).map(|(a, b)| {
             vec![
                 a.interval.to_string(),
@@ -206,6 +211,8 @@ impl<'a> StaffingReport<'a> {
                 num(a.kpis.callbacks_accepted.mean),
                 num(a.kpis.callbacks_within_promise.mean),
                 num(b.kpis.callbacks_within_promise.mean),
+                reps[0].clone(),
+                reps[1].clone(),
             ]
         });
         csv_bytes(&header, rows)
