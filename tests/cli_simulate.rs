@@ -317,6 +317,65 @@ fn shards_travel_and_pin_the_files_their_scenario_reads() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
+/// The same for a queue's `arrivals = { forecast = .. }`: the forecast CSV is pinned next to
+/// the staffing file, and a changed forecast is named when the shards are merged.
+#[test]
+fn shards_pin_the_forecast_csv_their_scenario_reads() {
+    let base = tmp("travel-forecast");
+    let (scen_dir, elsewhere) = (base.join("scenario"), base.join("elsewhere"));
+    std::fs::create_dir_all(&scen_dir).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let forecast = |peak: f64| -> String {
+        let mut csv = String::from("interval_start,queue,mean,p10,p50,p90,interval_minutes\n");
+        for i in 0..4 {
+            let mean = if i == 2 { peak } else { 40.0 };
+            let t = format!("1999-11-08T{:02}:{:02}:00", 8 + i / 2, 30 * (i % 2));
+            csv += &format!("{t},sales,{mean},{},{mean},{},30\n", mean * 0.8, mean * 1.2);
+        }
+        csv
+    };
+    let original = forecast(60.0);
+    std::fs::write(scen_dir.join("fc.csv"), &original).unwrap();
+    let staffing: String = std::iter::once("interval,group,agents\n".to_string())
+        .chain((0..4).map(|i| format!("{i},g,{}\n", 5 + i % 2)))
+        .collect();
+    std::fs::write(scen_dir.join("staffing.csv"), staffing).unwrap();
+    let text = "schema_version = 1\nname = \"fc\"\n[horizon]\nintervals = 4\n[[queue]]\n\
+                name = \"sales\"\narrivals = { forecast = \"fc.csv\", use = \"mean\" }\n\
+                handle_time = { distribution = \"exponential\", mean_s = 180 }\n[[group]]\n\
+                name = \"g\"\nskills = [\"sales\"]\nagents = { file = \"staffing.csv\" }\n";
+    std::fs::write(scen_dir.join("fc.toml"), text).unwrap();
+    let scenario = scen_dir.join("fc.toml");
+    let parts = base.join("parts");
+    for i in 1..=2 {
+        let spec = format!("{i}/2");
+        let args = ["simulate", scenario.to_str().unwrap(), "-r", "4", "--shard", &spec, "--out"];
+        let o = wfmsim_in(&elsewhere, &[&args[..], &[parts.to_str().unwrap()]].concat());
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let shard: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(parts.join("tallies-0002-of-0002.json")).unwrap())
+            .unwrap();
+    assert_eq!(shard["inputs"][0]["file"], "staffing.csv");
+    assert_eq!(shard["inputs"][1]["file"], "fc.csv");
+    assert_eq!(shard["inputs"][1]["sha256"], wfmsim::report::hash::hash_hex(original.as_bytes()));
+    let merged = base.join("merged");
+    let merge = || {
+        wfmsim_in(
+            &elsewhere,
+            &["merge", parts.to_str().unwrap(), "--out", merged.to_str().unwrap()],
+        )
+    };
+    let o = merge();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A new forecast (a higher peak) since the shards were made: merge names the file.
+    std::fs::write(scen_dir.join("fc.csv"), forecast(90.0)).unwrap();
+    let o = merge();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("fc.csv differs from the fc.csv the shards were made from"), "{err}");
+}
+
 #[test]
 fn callbacks_redials_and_announcements_are_in_the_output_contract() {
     let dir = tmp("callbacks");
