@@ -217,14 +217,21 @@ fn wfmsim_in(cwd: &Path, args: &[&str]) -> std::process::Output {
         .expect("binary runs")
 }
 
+/// A fresh folder `name` holding `scenario/` (where the scenario and its files go) and
+/// `elsewhere/` (the working directory of the runs, which is not the scenario's folder).
+fn travel_dirs(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let base = tmp(name);
+    let (scen_dir, elsewhere) = (base.join("scenario"), base.join("elsewhere"));
+    std::fs::create_dir_all(&scen_dir).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    (base, scen_dir, elsewhere)
+}
+
 /// Issue 7, item 5: shards of a scenario that reads `agents = { file = .. }` merge from any
 /// working directory, pin their inputs by content, and are refused when an input differs.
 #[test]
 fn shards_travel_and_pin_the_files_their_scenario_reads() {
-    let base = tmp("travel");
-    let (scen_dir, elsewhere) = (base.join("scenario"), base.join("elsewhere"));
-    std::fs::create_dir_all(&scen_dir).unwrap();
-    std::fs::create_dir_all(&elsewhere).unwrap();
+    let (base, scen_dir, elsewhere) = travel_dirs("travel");
     let text = wfmsim::scenario_file::embedded("bilingual-bank").unwrap();
     let text = text.replacen("agents = 5", "agents = { file = \"staffing.csv\" }", 1);
     std::fs::write(scen_dir.join("bank.toml"), &text).unwrap();
@@ -321,10 +328,7 @@ fn shards_travel_and_pin_the_files_their_scenario_reads() {
 /// the staffing file, and a changed forecast is named when the shards are merged.
 #[test]
 fn shards_pin_the_forecast_csv_their_scenario_reads() {
-    let base = tmp("travel-forecast");
-    let (scen_dir, elsewhere) = (base.join("scenario"), base.join("elsewhere"));
-    std::fs::create_dir_all(&scen_dir).unwrap();
-    std::fs::create_dir_all(&elsewhere).unwrap();
+    let (base, scen_dir, elsewhere) = travel_dirs("travel-forecast");
     let forecast = |peak: f64| -> String {
         let mut csv = String::from("interval_start,queue,mean,p10,p50,p90,interval_minutes\n");
         for i in 0..4 {
