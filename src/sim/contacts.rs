@@ -4,6 +4,7 @@
 //! kept by a stale event or a queue entry no longer matches and is recognised as dead. Memory
 //! follows the number of contacts in the system, never the horizon.
 
+use super::event::CancelKey;
 use super::streams::ContactStream;
 use super::timers::TimerKey;
 use crate::model::GroupId;
@@ -67,6 +68,8 @@ pub(crate) struct Contact {
     /// The contact's pending overflow wake-up (its next `after_s`), cancelled when it leaves
     /// the line.
     pub wake: Option<TimerKey>,
+    /// The contact's pending patience event, cancelled when it leaves the line.
+    pub patience: Option<CancelKey>,
     /// The contact's own substream (acceptance, reach, redial draws).
     pub stream: ContactStream,
     /// When it took its place in line: its arrival, or a `keep-place` retry's return.
@@ -84,6 +87,7 @@ impl Contact {
             info,
             state: ContactState::Waiting,
             wake: None,
+            patience: None,
             stream,
             since_s: info.arrival_s,
             accepted_s: f64::NAN,

@@ -323,7 +323,10 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         match self.announce_and_offer(key, q)? {
             Waits::InLine => {
                 if patience_s.is_finite() {
-                    self.fel.push(now + patience_s, Event::Patience(key))?;
+                    let k = self.fel.push_cancellable(now + patience_s, Event::Patience(key))?;
+                    if let Some(c) = self.contacts.get_mut(key) {
+                        c.patience = Some(k);
+                    }
                 }
             }
             Waits::HoldingPlace => {}
@@ -428,6 +431,9 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         if let Some(timer) = c.wake.take() {
             self.timers.cancel(timer);
         }
+        if let Some(patience) = c.patience.take() {
+            self.fel.cancel(patience);
+        }
         let info = &c.info;
         let wait = now - info.arrival_s;
         self.last_entered_wait_s[info.queue.index()] = wait;
@@ -522,11 +528,12 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     // ---- abandonment and timers -----------------------------------------------------------
 
     fn on_patience(&mut self, key: ContactKey) -> Step {
-        match self.contacts.get(key) {
-            Some(c) if c.state == ContactState::Waiting => {}
-            _ => return Ok(()), // answered already: a lazily cancelled patience event
-        }
-        let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
+        // A contact leaving the line cancels its patience event, so only a waiting one's pops.
+        let Some(c) = self.contacts.get_mut(key).filter(|c| c.state == ContactState::Waiting)
+        else {
+            return Ok(());
+        };
+        c.patience = None;
         // Marked as gone from the line before the line is tidied, so its entry is stale.
         c.state = ContactState::RedialDue;
         let (info, wake) = (c.info, c.wake.take());
