@@ -6,6 +6,7 @@ use crate::model::{Model, Staffing};
 use crate::routing::RoutingPolicy;
 use crate::sim::SimError;
 use crate::stats::{QueueKpis, QueueTally, ReplicationTally};
+use rayon::prelude::*;
 
 /// The stages of a staffing run, in the order they happen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,10 +93,11 @@ impl<'a, P: RoutingPolicy> Evaluator<'a, P> {
         self.evaluations += 1;
         self.progress.evaluated(self.replications);
         let nq = self.model.queues.len();
+        // Blocks are independent: their KPIs are formed in parallel, in block order.
         let blocks = self
             .blocks
             .judged
-            .iter()
+            .par_iter()
             .map(|is| {
                 (0..nq)
                     .map(|q| {

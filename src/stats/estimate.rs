@@ -98,8 +98,29 @@ impl Estimate {
 }
 
 /// Quantile `p` of Student's t with `df` degrees of freedom.
+///
+/// The last few (p, df) asked for on each thread are remembered: a staffing search forms
+/// thousands of intervals with the same replications and level, and the inverse CDF (an
+/// inverse regularised incomplete beta) is by far the dearest part of each.
 pub fn student_t_quantile(p: f64, df: u64) -> f64 {
-    StudentsT::new(0.0, 1.0, df as f64).map(|t| t.inverse_cdf(p)).unwrap_or(f64::NAN)
+    const KEPT: usize = 4;
+    thread_local! {
+        static RECENT: std::cell::RefCell<Vec<((u64, u64), f64)>> = const {
+            std::cell::RefCell::new(Vec::new())
+        };
+    }
+    let key = (p.to_bits(), df);
+    if let Some(q) = RECENT.with_borrow(|r| r.iter().find(|(k, _)| *k == key).map(|e| e.1)) {
+        return q;
+    }
+    let q = StudentsT::new(0.0, 1.0, df as f64).map(|t| t.inverse_cdf(p)).unwrap_or(f64::NAN);
+    RECENT.with_borrow_mut(|r| {
+        if r.len() == KEPT {
+            r.remove(0);
+        }
+        r.push((key, q));
+    });
+    q
 }
 
 #[cfg(test)]
@@ -117,6 +138,20 @@ mod tests {
         // t_{0.975, 7} = 2.364624...
         let half = 2.364_624_251_592_785 * sd / 8f64.sqrt();
         assert!((e.ci95[1] - e.mean - half).abs() < 1e-9, "{:?}", e);
+    }
+
+    #[test]
+    fn remembered_quantiles_are_the_ones_asked_for() {
+        // More (p, df) pairs than are kept, asked in turn and again: a cache that mixed up
+        // its keys or kept a stale entry would answer one pair with another's quantile.
+        let direct = |p: f64, df: u64| StudentsT::new(0.0, 1.0, df as f64).unwrap().inverse_cdf(p);
+        let asks = [(0.975, 99), (0.975, 7), (0.995, 99), (0.9, 99), (0.975, 199), (0.975, 7)];
+        for _ in 0..3 {
+            for &(p, df) in &asks {
+                assert_eq!(student_t_quantile(p, df), direct(p, df), "p {p}, df {df}");
+            }
+        }
+        assert!((student_t_quantile(0.975, 7) - 2.364_624_251_592_785).abs() < 1e-9);
     }
 
     #[test]
