@@ -30,8 +30,6 @@ impl ContactKey {
 pub(crate) enum ContactState {
     /// In a queue's line, waiting for an agent.
     Waiting,
-    /// Being served by an agent of the group.
-    InService(GroupId),
     /// An accepted callback holding the customer's place in line (`keep-place`).
     HoldingPlace,
     /// An accepted callback in the queue's virtual queue (`low-priority`).

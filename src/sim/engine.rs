@@ -151,6 +151,7 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             events += 1;
             match ev {
                 Event::Arrival(q) => self.on_arrival(q)?,
+                Event::Served(g) => self.on_served(g)?,
                 Event::ServiceEnd(c) => self.on_service_end(c)?,
                 Event::Patience(c) => self.on_patience(c)?,
                 Event::Timer(k) => self.on_timer(k)?,
@@ -274,18 +275,14 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         };
         self.next_id += 1;
         self.rec.offered(&info);
-        // The newcomer joins the line first, so that the decision sees it counted (a
-        // `min_waiting` rule may now allow a group) and FIFO holds: an agent takes the head.
-        let key = self.contacts.insert(Contact::new(info, cs));
         let qi = q.index();
         // An empty line (the common case) stays empty while the policy decides: the newcomer is
-        // its head in the view, and an agent taking it needs no trip through the line.
+        // its head in the view (counted, so that a `min_waiting` rule may now allow a group),
+        // and an agent taking it needs no trip through the line or the contact table.
         let alone = self.qview[qi].waiting == 0;
         self.qview[qi].waiting += 1;
         if alone {
             self.qview[qi].head_arrival_s = now;
-        } else {
-            self.lines[qi].push_back(key);
         }
         // A decision is asked only when one is possible: with no idle agent in any group able
         // to serve `q`, every answer but "none" would be refused.
@@ -295,30 +292,19 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
             true => self.policy.agent_for_arrival(&self.view(), q),
             false => None,
         };
-        let taken = match choice {
-            Some(g) => {
-                let speed = self.claim_idle_agent(q, g)?;
-                if alone {
-                    self.qview[qi].waiting = 0;
-                    self.qview[qi].head_arrival_s = f64::INFINITY;
-                    self.start_service(key, g, speed)?;
-                    true
-                } else {
-                    self.serve_head(q, g, speed)?;
-                    false
-                }
-            }
-            None => {
-                if alone {
-                    self.lines[qi].push_back(key);
-                }
-                false
-            }
-        };
-        // Unless the newcomer was alone and taken, it waits: an agent that took the head of a
-        // longer line took someone who arrived before it.
-        if taken {
-            return Ok(());
+        if let (Some(g), true) = (choice, alone) {
+            let speed = self.claim_idle_agent(q, g)?;
+            self.qview[qi].waiting = 0;
+            self.qview[qi].head_arrival_s = f64::INFINITY;
+            return self.begin_service(&info, g, speed);
+        }
+        // It waits (an agent that took the head of a longer line took someone who arrived
+        // before it), in FIFO order.
+        let key = self.contacts.insert(Contact::new(info, cs));
+        self.lines[qi].push_back(key);
+        if let Some(g) = choice {
+            let speed = self.claim_idle_agent(q, g)?;
+            self.serve_head(q, g, speed)?;
         }
         match self.announce_and_offer(key, q)? {
             Waits::InLine => {
@@ -422,19 +408,24 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     // ---- service --------------------------------------------------------------------------
 
     /// An agent of `g` (already taken off the idle list), working at `speed` on the contact's
-    /// queue, starts serving the contact at `key`.
+    /// queue, starts serving the waiting contact at `key`, which leaves the table.
     #[inline]
     fn start_service(&mut self, key: ContactKey, g: GroupId, speed: f64) -> Step {
-        let now = self.now;
-        let Some(c) = self.contacts.get_mut(key) else { return Ok(()) };
-        c.state = ContactState::InService(g);
-        if let Some(timer) = c.wake.take() {
+        let Some(c) = self.contacts.remove(key) else { return Ok(()) };
+        if let Some(timer) = c.wake {
             self.timers.cancel(timer);
         }
-        if let Some(patience) = c.patience.take() {
+        if let Some(patience) = c.patience {
             self.fel.cancel(patience);
         }
-        let info = &c.info;
+        self.begin_service(&c.info, g, speed)
+    }
+
+    /// An agent of `g` (already taken off the idle list), working at `speed`, starts serving
+    /// the contact `info`, no longer in the table.
+    #[inline]
+    fn begin_service(&mut self, info: &ContactInfo, g: GroupId, speed: f64) -> Step {
+        let now = self.now;
         let wait = now - info.arrival_s;
         self.last_entered_wait_s[info.queue.index()] = wait;
         let service_s = info.handle_s / speed;
@@ -444,22 +435,25 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
         self.gview[g.index()].busy += 1;
         let start_interval = (now < self.end).then_some(self.interval);
         self.rec.answered(info, g, wait, service_s, start_interval);
-        self.fel.push(now + service_s, Event::ServiceEnd(key))?;
+        self.fel.push(now + service_s, Event::Served(g))?;
         Ok(())
     }
 
+    /// A callback attempt by an agent ends.
     fn on_service_end(&mut self, key: ContactKey) -> Step {
         let g = match self.contacts.get(key).map(|c| c.state) {
-            Some(ContactState::InService(g)) => {
-                self.contacts.remove(key);
-                g
-            }
             Some(ContactState::Calling { group, reached }) => {
                 self.end_attempt(key, reached)?;
                 group
             }
-            _ => unreachable!("a service end always names a contact in service"),
+            _ => unreachable!("a service end always names a contact being called back"),
         };
+        self.on_served(g)
+    }
+
+    /// An agent of `g` finishes a service or a callback attempt: logs off if due to, or takes
+    /// the next work.
+    fn on_served(&mut self, g: GroupId) -> Step {
         let gi = g.index();
         self.gview[gi].busy -= 1;
         if self.leaving[gi] > 0 {

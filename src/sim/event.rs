@@ -6,7 +6,7 @@ pub use cancellable::CancelKey;
 
 use super::contacts::ContactKey;
 use super::timers::TimerKey;
-use crate::model::QueueId;
+use crate::model::{GroupId, QueueId};
 use cancellable::Cancellable;
 use dary_heap::QuaternaryHeap;
 use std::cmp::Ordering;
@@ -17,7 +17,10 @@ use thiserror::Error;
 pub(crate) enum Event {
     /// The next contact of a queue arrives.
     Arrival(QueueId),
-    /// The agent serving this contact finishes it.
+    /// An agent of this group finishes a service (the contact has left the table: nothing
+    /// about it is needed any more).
+    Served(GroupId),
+    /// The agent calling this contact back finishes the attempt.
     ServiceEnd(ContactKey),
     /// This waiting contact's patience runs out (a cancellable event: cancelled when the
     /// contact leaves the line first).
