@@ -159,6 +159,21 @@ impl ContactTable {
         Some(c)
     }
 
+    /// Removes the contact at `key` without handing it back (cheaper than [`Self::remove`]
+    /// when the caller has read what it needs); returns whether it was there.
+    #[inline]
+    pub fn discard(&mut self, key: ContactKey) -> bool {
+        let Some(s) = self.slots.get_mut(key.slot as usize) else { return false };
+        if s.generation != key.generation || s.contact.is_none() {
+            return false;
+        }
+        s.contact = None;
+        s.generation = s.generation.wrapping_add(1);
+        self.free.push(key.slot);
+        self.live -= 1;
+        true
+    }
+
     /// Contacts in the system.
     pub fn len(&self) -> usize {
         self.live
@@ -192,12 +207,17 @@ mod tests {
         let a = t.insert(c(1));
         assert_eq!(t.get(a).map(|c| c.info.id), Some(1));
         assert_eq!(t.remove(a).map(|c| c.info.id), Some(1));
-        assert!(t.get(a).is_none() && t.remove(a).is_none());
+        assert!(t.get(a).is_none() && t.remove(a).is_none() && !t.discard(a));
         let b = t.insert(c(2));
         assert_ne!(a, b, "the slot is reused under a new generation");
         assert!(t.get(a).is_none(), "the old key is dead");
         assert!(t.get_mut(a).is_none());
         assert_eq!(t.get(b).map(|c| c.info.id), Some(2));
         assert_eq!(t.len(), 1);
+        assert!(t.discard(b) && t.get(b).is_none() && !t.discard(b));
+        assert_eq!(t.len(), 0);
+        let c = t.insert(c(3));
+        assert_ne!(b, c, "a discarded slot is reused under a new generation");
+        assert!(t.get(b).is_none());
     }
 }

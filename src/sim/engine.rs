@@ -411,14 +411,16 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     /// queue, starts serving the waiting contact at `key`, which leaves the table.
     #[inline]
     fn start_service(&mut self, key: ContactKey, g: GroupId, speed: f64) -> Step {
-        let Some(c) = self.contacts.remove(key) else { return Ok(()) };
-        if let Some(timer) = c.wake {
+        let Some(c) = self.contacts.get(key) else { return Ok(()) };
+        let (info, wake, patience) = (c.info, c.wake, c.patience);
+        self.contacts.discard(key);
+        if let Some(timer) = wake {
             self.timers.cancel(timer);
         }
-        if let Some(patience) = c.patience {
+        if let Some(patience) = patience {
             self.fel.cancel(patience);
         }
-        self.begin_service(&c.info, g, speed)
+        self.begin_service(&info, g, speed)
     }
 
     /// An agent of `g` (already taken off the idle list), working at `speed`, starts serving
