@@ -212,6 +212,8 @@ mod tests {
         assert_ne!(a, b, "the slot is reused under a new generation");
         assert!(t.get(a).is_none(), "the old key is dead");
         assert!(t.get_mut(a).is_none());
+        assert!(!t.discard(a), "a stale key never frees the slot's new contact");
+        assert!(t.remove(a).is_none());
         assert_eq!(t.get(b).map(|c| c.info.id), Some(2));
         assert_eq!(t.len(), 1);
         assert!(t.discard(b) && t.get(b).is_none() && !t.discard(b));
