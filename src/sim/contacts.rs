@@ -148,19 +148,13 @@ impl ContactTable {
     /// Removes the contact at `key` (it leaves the system); every copy of the key goes stale.
     #[inline]
     pub fn remove(&mut self, key: ContactKey) -> Option<Contact> {
-        let s = self.slots.get_mut(key.slot as usize)?;
-        if s.generation != key.generation {
-            return None;
-        }
-        let c = s.contact.take()?;
-        s.generation = s.generation.wrapping_add(1);
-        self.free.push(key.slot);
-        self.live -= 1;
+        let c = *self.get(key)?;
+        self.discard(key);
         Some(c)
     }
 
-    /// Removes the contact at `key` without handing it back (cheaper than [`Self::remove`]
-    /// when the caller has read what it needs); returns whether it was there.
+    /// Removes the contact at `key` without handing it back (no copy out, for a caller that
+    /// has read what it needs); returns whether it was there. Every copy of the key goes stale.
     #[inline]
     pub fn discard(&mut self, key: ContactKey) -> bool {
         let Some(s) = self.slots.get_mut(key.slot as usize) else { return false };
