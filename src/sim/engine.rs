@@ -424,8 +424,10 @@ impl<P: RoutingPolicy, R: Recorder> Engine<'_, P, R> {
     }
 
     /// An agent of `g` (already taken off the idle list), working at `speed`, starts serving
-    /// the contact `info`, no longer in the table.
-    #[inline]
+    /// the contact `info`, no longer in the table. Always inlined into its two callers, with the
+    /// recorder's `answered`: a call here saved and restored registers for every answered
+    /// contact (2.4% of the engine benchmark's instructions).
+    #[inline(always)]
     fn begin_service(&mut self, info: &ContactInfo, g: GroupId, speed: f64) -> Step {
         let now = self.now;
         let wait = now - info.arrival_s;
