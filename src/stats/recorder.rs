@@ -62,8 +62,6 @@ pub trait Recorder {
     /// A contact's service started after `wait_s`, by an agent of `group`, for `service_s`
     /// (handle time ÷ speed). `start_interval` is the interval in which service started, or
     /// `None` after the end of the horizon (while the day drains).
-    // Always inlined into the engine's one call site: called, it was the engine's costliest
-    // function by its own instructions, a sixth of them saving and restoring registers.
     #[inline(always)]
     fn answered(
         &mut self,
@@ -113,8 +111,6 @@ impl<R: Recorder + ?Sized> Recorder for &mut R {
     fn offered(&mut self, c: &ContactInfo) {
         (**self).offered(c)
     }
-    // Always inlined into the engine's one call site: called, it was the engine's costliest
-    // function by its own instructions, a sixth of them saving and restoring registers.
     #[inline(always)]
     fn answered(&mut self, c: &ContactInfo, g: GroupId, w: f64, s: f64, i: Option<usize>) {
         (**self).answered(c, g, w, s, i)
@@ -156,8 +152,6 @@ impl<A: Recorder, B: Recorder> Recorder for (A, B) {
         self.0.offered(c);
         self.1.offered(c);
     }
-    // Always inlined into the engine's one call site: called, it was the engine's costliest
-    // function by its own instructions, a sixth of them saving and restoring registers.
     #[inline(always)]
     fn answered(&mut self, c: &ContactInfo, g: GroupId, w: f64, s: f64, i: Option<usize>) {
         self.0.answered(c, g, w, s, i);
