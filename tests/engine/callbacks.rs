@@ -408,6 +408,11 @@ fn start_s(c: &ContactRecord) -> f64 {
     c.arrival_s + c.wait_s
 }
 
+// The offers are drawn so that every case makes callbacks: with acceptance ≥ 0.5 and an
+// offer threshold ≤ 120 s, each of seeds 0..1000 gave at least 6 first attempts (mean 36) at
+// the sparsest corner (5 agents, threshold 120 s, acceptance 0.5, either mode). Wider draws
+// (acceptance 0.2, threshold up to 300 s) made no callback in up to 20% of seeds, which made
+// the cases vacuous and the non-vacuity checks below fail at random.
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
 
@@ -417,8 +422,8 @@ proptest! {
     fn keep_place_keeps_fifo_order(
         seed in 0u64..1000,
         agents in 2u32..6,
-        accept in 0.2f64..1.0,
-        threshold in 0.0f64..300.0,
+        accept in 0.5f64..1.0,
+        threshold in 0.0f64..120.0,
     ) {
         let m = busy_line(agents, threshold, accept, CallbackMode::KeepPlace);
         let mut starts: Vec<(u64, f64, bool)> = trace(&m, seed)
@@ -443,8 +448,8 @@ proptest! {
     fn low_priority_callbacks_wait_for_an_empty_line(
         seed in 0u64..1000,
         agents in 2u32..6,
-        accept in 0.2f64..1.0,
-        threshold in 0.0f64..300.0,
+        accept in 0.5f64..1.0,
+        threshold in 0.0f64..120.0,
     ) {
         let m = busy_line(agents, threshold, accept, CallbackMode::LowPriority);
         let tr = trace(&m, seed);
