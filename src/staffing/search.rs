@@ -234,13 +234,25 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
     /// Tries one agent fewer in each candidate block; keeps the removals that still meet every
     /// target there and in the next block (queues carry over). Returns the new plan and
     /// whether anything was removed; marks blocks that cannot give up an agent as tight.
+    ///
+    /// `slack[b]` is block `b`'s slack in the latest simulated plan that matches `s` in `b`
+    /// and the block before it (queues carry over forward only); kept removals update it. A
+    /// kept removal that cost a block, or the next one, more slack than it left there also
+    /// marks the block tight for that group, without a trial: a service level rises ever more
+    /// slowly with agents (abandonment and ASA fall ever more slowly), so a second removal
+    /// would cost at least as much and miss.
     fn trim(
         &mut self,
         s: &Staffing,
         candidates: &[usize],
         tight: &mut [Vec<bool>],
+        slack: &mut [f64],
     ) -> Result<(Staffing, bool), SimError> {
-        let mut best: Vec<(usize, f64)> = vec![(usize::MAX, f64::NEG_INFINITY); candidates.len()];
+        // Per candidate: the group whose removal leaves the most slack, that slack, and the
+        // slacks of the block and the next one in that group's trial.
+        let mut best: Vec<(usize, f64, [f64; 2])> =
+            vec![(usize::MAX, f64::NEG_INFINITY, [0.0; 2]); candidates.len()];
+        let after = |v: &[Verdict], b: usize| v.get(b).map_or(f64::INFINITY, |x| x.slack);
         for (g, tight) in tight.iter_mut().enumerate() {
             let chosen: Vec<usize> = candidates
                 .iter()
@@ -258,9 +270,10 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 }
                 let next_ok = b + 1 >= v.len() || v[b + 1].meets;
                 if v[b].meets && next_ok {
-                    let slack = v[b].slack.min(v.get(b + 1).map_or(f64::INFINITY, |x| x.slack));
-                    if slack > best[k].1 {
-                        best[k] = (g, slack);
+                    let left = [after(&v, b), after(&v, b + 1)];
+                    let pair = left[0].min(left[1]);
+                    if pair > best[k].1 {
+                        best[k] = (g, pair, left);
                     }
                 } else {
                     tight[b] = true;
@@ -270,9 +283,17 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         let mut next = s.clone();
         let mut changed = false;
         for (k, &b) in candidates.iter().enumerate() {
-            if best[k].0 != usize::MAX {
-                next = self.shifted(&next, best[k].0, &[b], -1);
-                changed = true;
+            let (g, _, left) = best[k];
+            if g == usize::MAX {
+                continue;
+            }
+            next = self.shifted(&next, g, &[b], -1);
+            changed = true;
+            let before = [slack[b], slack.get(b + 1).copied().unwrap_or(f64::INFINITY)];
+            tight[g][b] |= would_miss_again(before, left);
+            slack[b] = left[0];
+            if let Some(x) = slack.get_mut(b + 1) {
+                *x = left[1];
             }
         }
         Ok((next, changed))
@@ -348,7 +369,9 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
     /// evaluation `ev`. While a block misses, raise the failing blocks (a block raised by one
     /// agent is never trimmed again in this loop; one raised by a larger step, which it gets
     /// at most once, stays open to the trims) and re-evaluate. When every block meets, trim alternate blocks, one trial
-    /// per parity, until two trials in a row remove nothing; then evaluate the trimmed plan
+    /// per parity, until two trials in a row remove nothing (a block is not tried again once a
+    /// removal failed there, or once its kept removal cost more slack than it left: see
+    /// [`Self::trim`]); then evaluate the trimmed plan
     /// once and start over (it may miss where a trim's effect carried further than the next
     /// interval). The trimmed plan is not re-evaluated between trials: a trial keeps a removal
     /// only where this block and the next still meet with every other block of its parity
@@ -395,6 +418,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             // Every block meets: trim alternate blocks so neighbours are not cut in the same
             // trial, until two trials in a row change nothing.
             let (mut idle, mut trimmed) = (0, false);
+            let mut slack: Vec<f64> = verdicts.iter().map(|v| v.slack).collect();
             while idle < idle_limit {
                 let candidates: Vec<usize> = (0..nb)
                     .filter(|&b| nb == 1 || b % 2 == parity)
@@ -403,7 +427,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                     .collect();
                 parity ^= 1;
                 let changed = !candidates.is_empty() && {
-                    let (next, changed) = self.trim(&s, &candidates, &mut tight)?;
+                    let (next, changed) = self.trim(&s, &candidates, &mut tight, &mut slack)?;
                     s = next;
                     changed
                 };
@@ -419,6 +443,16 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             ev = self.eval.evaluate(&s)?;
         }
     }
+}
+
+/// Whether removing a second agent where one was just removed would miss, predicted from the
+/// first removal: `before` and `after` are the slacks of the block and of the next one before
+/// and after it. It would when, in either block, the first removal cost more than it left,
+/// since each further removal costs at least as much (`the_second_agent_removed_costs_more`
+/// checks this on Erlang A). A block with nothing judged (infinite slack before and after)
+/// predicts nothing.
+fn would_miss_again(before: [f64; 2], after: [f64; 2]) -> bool {
+    before.iter().zip(&after).any(|(&b, &a)| a < b - a)
 }
 
 /// Recommends head-counts per group and interval meeting every queue's targets.
@@ -488,4 +522,68 @@ pub fn recommend<P: RoutingPolicy>(
         confirmation_agents_added,
     };
     Ok(Recommendation { blocks, pointwise, plan, evidence, stats, calibration })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::would_miss_again;
+    use crate::analytic::{self, ErlangKpis, Queue};
+
+    #[test]
+    fn a_removal_that_cost_more_than_it_left_is_not_tried_again() {
+        // Slack 0.03 before, 0.01 after: it cost 0.02, more than the 0.01 left.
+        assert!(would_miss_again([0.03, f64::INFINITY], [0.01, f64::INFINITY]));
+        // It cost 0.01 and left 0.02: another removal may still meet.
+        assert!(!would_miss_again([0.03, f64::INFINITY], [0.02, f64::INFINITY]));
+        // The block met easily but the next one paid: 0.03 cost, 0.02 left there.
+        assert!(would_miss_again([0.2, 0.05], [0.15, 0.02]));
+        // A removal that cost nothing (or, by noise, gained) is tried again.
+        assert!(!would_miss_again([0.01, 0.02], [0.01, 0.03]));
+        // Nothing judged in the next block (infinite slack both times): only the block counts.
+        assert!(!would_miss_again([0.05, f64::INFINITY], [0.04, f64::INFINITY]));
+    }
+
+    fn kpis(per_hour: f64, patience: Option<f64>, n: u32) -> ErlangKpis {
+        let q = Queue::new(per_hour, 300.0, patience).unwrap();
+        analytic::evaluate(&q, n, 20.0).unwrap()
+    }
+
+    /// The premise of [`would_miss_again`], on Erlang A and C (AHT 300 s, 20 s threshold):
+    /// wherever one agent fewer than `n` still meets a target, removing a second costs at least
+    /// as much as removing the first (the service level is concave in the agents there, the
+    /// abandonment convex).
+    #[test]
+    fn the_second_agent_removed_costs_more() {
+        for patience in [None, Some(240.0), Some(60.0)] {
+            for per_hour in [12.0f64, 60.0, 240.0, 1200.0, 4800.0] {
+                let lowest = (per_hour / 12.0).floor() as u32 + 1; // stable without patience
+                let k = |n: u32| kpis(per_hour, patience, n);
+                for n in lowest + 2..lowest + 60 {
+                    let (a, b, c) = (k(n), k(n - 1), k(n - 2));
+                    for target in [0.5, 0.8, 0.95] {
+                        if b.service_level >= target {
+                            let (first, second) = (
+                                a.service_level - b.service_level,
+                                b.service_level - c.service_level,
+                            );
+                            assert!(
+                                second >= first - 1e-12,
+                                "SL {target}, {per_hour}/h, patience {patience:?}, n {n}: {first} then {second}"
+                            );
+                        }
+                    }
+                    for ceiling in [0.01, 0.05, 0.2] {
+                        if patience.is_some() && b.p_abandon <= ceiling {
+                            let (first, second) =
+                                (b.p_abandon - a.p_abandon, c.p_abandon - b.p_abandon);
+                            assert!(
+                                second >= first - 1e-12,
+                                "abandonment {ceiling}, {per_hour}/h, patience {patience:?}, n {n}: {first} then {second}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
