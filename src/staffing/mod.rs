@@ -11,7 +11,8 @@
 //! dedicated group serves the missing queue: `step.rs`); when every block meets its targets, trim alternate blocks — one trial per
 //! parity, removing an agent in every candidate block at once (the group whose removal leaves
 //! the most slack), keeping the removals where the block and the next still meet, and not trying again a block
-//! whose removal cost more slack than it left — until two trials in a row remove nothing, then evaluate the trimmed plan and start over. All
+//! whose removal cost more slack than it left — until two trials in a row remove nothing; the
+//! confirmation then judges the trimmed plan on fresh replications. All
 //! candidates are simulated with the same replications (common random numbers), so their
 //! differences are paired. This is an iterative staffing algorithm in the spirit of Feldman,
 //! Mandelbaum, Massey & Whitt (2008): because queues carry over between intervals, each

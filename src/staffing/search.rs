@@ -11,7 +11,7 @@ use crate::sim::SimError;
 /// Counters of a search, for reports and benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SearchStats {
-    /// Raise/trim iterations on the search replications.
+    /// Raise rounds and trim trials that removed an agent, on the search replications.
     pub iterations: u32,
     /// Plans simulated by the search and the confirmation (not counting the evidence).
     pub evaluations: u32,
@@ -367,81 +367,72 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
 impl<P: RoutingPolicy> Search<'_, '_, P> {
     /// The raise/trim loop on the current evaluator's replications, from plan `s` with its
     /// evaluation `ev`. While a block misses, raise the failing blocks (a block raised by one
-    /// agent is never trimmed again in this loop; one raised by a larger step, which it gets
-    /// at most once, stays open to the trims) and re-evaluate. When every block meets, trim alternate blocks, one trial
-    /// per parity, until two trials in a row remove nothing (a block is not tried again once a
-    /// removal failed there, or once its kept removal cost more slack than it left: see
-    /// [`Self::trim`]); then evaluate the trimmed plan
-    /// once and start over (it may miss where a trim's effect carried further than the next
-    /// interval). The trimmed plan is not re-evaluated between trials: a trial keeps a removal
+    /// agent is never trimmed; one raised by a larger step, which it gets at most once, stays
+    /// open to the trims) and re-evaluate. When every block meets, trim alternate blocks, one
+    /// trial per parity, until two trials in a row remove nothing (a block is not tried again
+    /// once a removal failed there, or once its kept removal cost more slack than it left: see
+    /// [`Self::trim`]). The trimmed plan is not simulated again here: a trial keeps a removal
     /// only where this block and the next still meet with every other block of its parity
-    /// trimmed too, and the blocks put back only add agents. Returns the plan, its evaluation
-    /// and the iterations used.
+    /// trimmed too, and the blocks put back only add agents; what no trial judged (a removal's
+    /// effect beyond the next block) the confirmation judges on fresh replications, raising
+    /// where it misses. Returns the plan and the iterations used.
     fn settle(
         &mut self,
         mut s: Staffing,
         mut ev: Evaluation,
         max_iterations: u32,
-    ) -> Result<(Staffing, Evaluation, u32), StaffingError> {
+    ) -> Result<(Staffing, u32), StaffingError> {
         let ng = self.model.groups.len();
         let nb = self.blocks.len();
         let mut tight = vec![vec![false; nb]; ng];
-        let mut parity = 0usize;
         let mut iterations = 0;
-        let idle_limit = if nb == 1 { 1 } else { 2 };
-        loop {
-            iterations += 1;
+        let verdicts = loop {
             let verdicts = self.verdicts(&ev);
             let failing: Vec<usize> = (0..nb).filter(|&b| !verdicts[b].meets).collect();
-            if iterations > max_iterations {
-                if failing.is_empty() {
-                    return Ok((s, ev, iterations - 1));
-                }
+            if failing.is_empty() {
+                break verdicts;
+            }
+            if iterations >= max_iterations {
                 return Err(StaffingError::NotConverged {
                     iterations: max_iterations,
                     blocks: failing.len(),
                 });
             }
-            if !failing.is_empty() {
-                let (next, steps) = self.raise(&s, &ev, &failing, &verdicts)?;
-                s = next;
-                for (&b, &step) in failing.iter().zip(&steps) {
-                    // Raised by one: it needs it, never trimmed again. Raised by more on the
-                    // model's estimate: the trims may take back what it overshot.
-                    if step <= 1 {
-                        (0..ng).for_each(|g| tight[g][b] = true);
-                    }
+            iterations += 1;
+            let (next, steps) = self.raise(&s, &ev, &failing, &verdicts)?;
+            s = next;
+            for (&b, &step) in failing.iter().zip(&steps) {
+                // Raised by one: it needs it, never trimmed. Raised by more on the model's
+                // estimate: the trims may take back what it overshot.
+                if step <= 1 {
+                    (0..ng).for_each(|g| tight[g][b] = true);
                 }
-                ev = self.eval.evaluate(&s)?;
-                continue;
-            }
-            // Every block meets: trim alternate blocks so neighbours are not cut in the same
-            // trial, until two trials in a row change nothing.
-            let (mut idle, mut trimmed) = (0, false);
-            let mut slack: Vec<f64> = verdicts.iter().map(|v| v.slack).collect();
-            while idle < idle_limit {
-                let candidates: Vec<usize> = (0..nb)
-                    .filter(|&b| nb == 1 || b % 2 == parity)
-                    .filter(|&b| verdicts[b] != Verdict::UNJUDGED)
-                    .filter(|&b| (0..ng).any(|g| !tight[g][b] && self.count(&s, g, b) > 0))
-                    .collect();
-                parity ^= 1;
-                let changed = !candidates.is_empty() && {
-                    let (next, changed) = self.trim(&s, &candidates, &mut tight, &mut slack)?;
-                    s = next;
-                    changed
-                };
-                idle = if changed { 0 } else { idle + 1 };
-                trimmed |= changed;
-                if changed {
-                    iterations += 1;
-                }
-            }
-            if !trimmed {
-                return Ok((s, ev, iterations));
             }
             ev = self.eval.evaluate(&s)?;
+        };
+        // Every block meets: trim alternate blocks so neighbours are not cut in the same
+        // trial, until two trials in a row change nothing.
+        let idle_limit = if nb == 1 { 1 } else { 2 };
+        let (mut idle, mut parity) = (0, 0usize);
+        let mut slack: Vec<f64> = verdicts.iter().map(|v| v.slack).collect();
+        while idle < idle_limit && iterations < max_iterations {
+            let candidates: Vec<usize> = (0..nb)
+                .filter(|&b| nb == 1 || b % 2 == parity)
+                .filter(|&b| verdicts[b] != Verdict::UNJUDGED)
+                .filter(|&b| (0..ng).any(|g| !tight[g][b] && self.count(&s, g, b) > 0))
+                .collect();
+            parity ^= 1;
+            let changed = !candidates.is_empty() && {
+                let (next, changed) = self.trim(&s, &candidates, &mut tight, &mut slack)?;
+                s = next;
+                changed
+            };
+            idle = if changed { 0 } else { idle + 1 };
+            if changed {
+                iterations += 1;
+            }
         }
+        Ok((s, iterations))
     }
 }
 
@@ -477,7 +468,7 @@ pub fn recommend<P: RoutingPolicy>(
     let mut search = Search { model, blocks: &blocks, judge, options, eval, stepped };
     let (ev, calibration) = search.calibrate(&start)?;
     let replications = search.eval.replications();
-    let (s, _, iterations) = search.settle(start, ev, options.max_iterations)?;
+    let (s, iterations) = search.settle(start, ev, options.max_iterations)?;
     let search_evaluations = search.eval.evaluations();
 
     // Confirmation: the search's plan is the winner of many paired trials on one set of
