@@ -58,6 +58,13 @@ fn stationary_recommendation_equals_the_exact_erlang_minimum() {
         if got != exact {
             failures.push(format!("{kind} λ={lambda} AHT={aht} patience={patience:?} SL≥{sl} ab≤{max_ab:?}: simulated {got}, Erlang {exact}"));
         }
+        // The search found it itself: a confirmation that raised the plan to the minimum would
+        // be repairing a search that trimmed below it (one agent below the minimum misses by
+        // several standard errors of the search's replications).
+        let added = rec.stats.confirmation_agents_added;
+        if added != 0 {
+            failures.push(format!("{kind} λ={lambda}: the confirmation added {added} agent(s)"));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -356,10 +363,15 @@ fn a_start_several_agents_too_high_is_trimmed_down_to_the_minimum() {
     let minimum = (start - 8..=start).find(|&n| service_level(n) >= 0.8).unwrap();
     assert!(start >= minimum + 3, "the start must overshoot: Erlang {start}, minimum {minimum}");
     let opts = StaffingOptions { seed: 3, replications: 40, ..StaffingOptions::default() };
-    let got = recommend(&m, &p, &opts, &()).unwrap().plan.staffing.agents()[0][2];
+    let rec = recommend(&m, &p, &opts, &()).unwrap();
+    let got = rec.plan.staffing.agents()[0][2];
     // One above the minimum is the price of the margin where the minimum only just meets.
     assert!(
         got == minimum || got == minimum + 1,
         "recommended {got}, minimum {minimum}, Erlang start {start}"
     );
+    // The search got there itself: the minimum meets by about 3 points, far beyond the noise
+    // of the confirmation's replications, so a confirmation that had to raise the plan would
+    // be repairing a search that trimmed too far.
+    assert_eq!(rec.stats.confirmation_agents_added, 0, "the search's plan missed the confirmation");
 }

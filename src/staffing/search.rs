@@ -252,7 +252,6 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         // slacks of the block and the next one in that group's trial.
         let mut best: Vec<(usize, f64, [f64; 2])> =
             vec![(usize::MAX, f64::NEG_INFINITY, [0.0; 2]); candidates.len()];
-        let after = |v: &[Verdict], b: usize| v.get(b).map_or(f64::INFINITY, |x| x.slack);
         for (g, tight) in tight.iter_mut().enumerate() {
             let chosen: Vec<usize> = candidates
                 .iter()
@@ -264,13 +263,14 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             }
             let ev = self.eval.evaluate(&self.shifted(s, g, &chosen, -1))?;
             let v = self.verdicts(&ev);
+            let slacks: Vec<f64> = v.iter().map(|x| x.slack).collect();
             for (k, &b) in candidates.iter().enumerate() {
                 if !chosen.contains(&b) {
                     continue;
                 }
                 let next_ok = b + 1 >= v.len() || v[b + 1].meets;
                 if v[b].meets && next_ok {
-                    let left = [after(&v, b), after(&v, b + 1)];
+                    let left = this_and_next(&slacks, b);
                     let pair = left[0].min(left[1]);
                     if pair > best[k].1 {
                         best[k] = (g, pair, left);
@@ -289,8 +289,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             }
             next = self.shifted(&next, g, &[b], -1);
             changed = true;
-            let before = [slack[b], slack.get(b + 1).copied().unwrap_or(f64::INFINITY)];
-            tight[g][b] |= would_miss_again(before, left);
+            tight[g][b] |= would_miss_again(this_and_next(slack, b), left);
             slack[b] = left[0];
             if let Some(x) = slack.get_mut(b + 1) {
                 *x = left[1];
@@ -436,6 +435,12 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
     }
 }
 
+/// The slacks of block `b` and of the next one (where a removal in `b` is judged: queues carry
+/// over), infinite past the last block.
+fn this_and_next(slacks: &[f64], b: usize) -> [f64; 2] {
+    [slacks[b], slacks.get(b + 1).copied().unwrap_or(f64::INFINITY)]
+}
+
 /// Whether removing a second agent where one was just removed would miss, predicted from the
 /// first removal: `before` and `after` are the slacks of the block and of the next one before
 /// and after it. It would when, in either block, the first removal cost more than it left,
@@ -517,7 +522,7 @@ pub fn recommend<P: RoutingPolicy>(
 
 #[cfg(test)]
 mod tests {
-    use super::would_miss_again;
+    use super::{this_and_next, would_miss_again};
     use crate::analytic::{self, ErlangKpis, Queue};
 
     #[test]
@@ -532,6 +537,14 @@ mod tests {
         assert!(!would_miss_again([0.01, 0.02], [0.01, 0.03]));
         // Nothing judged in the next block (infinite slack both times): only the block counts.
         assert!(!would_miss_again([0.05, f64::INFINITY], [0.04, f64::INFINITY]));
+    }
+
+    #[test]
+    fn a_removal_is_judged_in_its_block_and_the_next() {
+        let slacks = [0.1, 0.2, 0.3];
+        assert_eq!(this_and_next(&slacks, 0), [0.1, 0.2]);
+        assert_eq!(this_and_next(&slacks, 1), [0.2, 0.3]);
+        assert_eq!(this_and_next(&slacks, 2), [0.3, f64::INFINITY]);
     }
 
     fn kpis(per_hour: f64, patience: Option<f64>, n: u32) -> ErlangKpis {
