@@ -374,4 +374,10 @@ fn a_start_several_agents_too_high_is_trimmed_down_to_the_minimum() {
     // of the confirmation's replications, so a confirmation that had to raise the plan would
     // be repairing a search that trimmed too far.
     assert_eq!(rec.stats.confirmation_agents_added, 0, "the search's plan missed the confirmation");
+    // No trial is wasted when the search ends at the minimum: its last removal cost more than
+    // it left (the service level falls faster with each agent removed), so one agent fewer is
+    // never simulated. The start, one trial per agent removed, and the confirmation's one plan.
+    if got == minimum {
+        assert_eq!(rec.stats.evaluations, 1 + (start - minimum) + 1, "plans simulated");
+    }
 }

@@ -290,10 +290,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
             next = self.shifted(&next, g, &[b], -1);
             changed = true;
             tight[g][b] |= would_miss_again(this_and_next(slack, b), left);
-            slack[b] = left[0];
-            if let Some(x) = slack.get_mut(b + 1) {
-                *x = left[1];
-            }
+            set_this_and_next(slack, b, left);
         }
         Ok((next, changed))
     }
@@ -441,6 +438,15 @@ fn this_and_next(slacks: &[f64], b: usize) -> [f64; 2] {
     [slacks[b], slacks.get(b + 1).copied().unwrap_or(f64::INFINITY)]
 }
 
+/// Stores `left` as the slacks of block `b` and of the next one (if any): the inverse of
+/// [`this_and_next`].
+fn set_this_and_next(slacks: &mut [f64], b: usize, left: [f64; 2]) {
+    slacks[b] = left[0];
+    if let Some(x) = slacks.get_mut(b + 1) {
+        *x = left[1];
+    }
+}
+
 /// Whether removing a second agent where one was just removed would miss, predicted from the
 /// first removal: `before` and `after` are the slacks of the block and of the next one before
 /// and after it. It would when, in either block, the first removal cost more than it left,
@@ -522,7 +528,7 @@ pub fn recommend<P: RoutingPolicy>(
 
 #[cfg(test)]
 mod tests {
-    use super::{this_and_next, would_miss_again};
+    use super::{set_this_and_next, this_and_next, would_miss_again};
     use crate::analytic::{self, ErlangKpis, Queue};
 
     #[test]
@@ -545,6 +551,11 @@ mod tests {
         assert_eq!(this_and_next(&slacks, 0), [0.1, 0.2]);
         assert_eq!(this_and_next(&slacks, 1), [0.2, 0.3]);
         assert_eq!(this_and_next(&slacks, 2), [0.3, f64::INFINITY]);
+        let mut stored = slacks;
+        set_this_and_next(&mut stored, 1, [0.5, 0.6]);
+        assert_eq!(stored, [0.1, 0.5, 0.6]);
+        set_this_and_next(&mut stored, 2, [0.7, 0.8]);
+        assert_eq!(stored, [0.1, 0.5, 0.7]);
     }
 
     fn kpis(per_hour: f64, patience: Option<f64>, n: u32) -> ErlangKpis {
