@@ -381,3 +381,30 @@ fn a_start_several_agents_too_high_is_trimmed_down_to_the_minimum() {
         assert_eq!(rec.stats.evaluations, 1 + (start - minimum) + 1, "plans simulated");
     }
 }
+
+/// The search's bound on raise rounds is kept: peaked-day needs three raise rounds from its
+/// start (13, 6 and 2 blocks short), so one or two rounds end in the "raise --max-iterations"
+/// error, naming the blocks still short, and three are enough.
+#[test]
+fn too_few_iterations_end_in_a_clear_error() {
+    use wfmsim::staffing::StaffingError;
+    let m = example("peaked-day");
+    let p = BuiltinPolicy::new(m.policy());
+    for max_iterations in [1, 2] {
+        let opts =
+            StaffingOptions { seed: 1, replications: 100, max_iterations, ..Default::default() };
+        match recommend(&m, &p, &opts, &()) {
+            Err(StaffingError::NotConverged { iterations, blocks }) => {
+                assert_eq!(iterations, max_iterations);
+                assert!(blocks > 0);
+            }
+            other => panic!(
+                "max_iterations {max_iterations}: expected NotConverged, got {:?}",
+                other.map(|r| r.stats)
+            ),
+        }
+    }
+    let opts =
+        StaffingOptions { seed: 1, replications: 100, max_iterations: 3, ..Default::default() };
+    assert!(recommend(&m, &p, &opts, &()).is_ok());
+}
