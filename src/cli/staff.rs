@@ -55,7 +55,7 @@ pub struct SearchArgs {
     /// the search's replications only when the mean beats it by this many standard errors.
     #[arg(long, default_value_t = SearchSettings::default().margin_se)]
     pub margin_se: f64,
-    /// Upper bound on the search's raise/trim iterations.
+    /// Upper bound on the search's raise rounds (the trims always finish).
     #[arg(long, default_value_t = SearchSettings::default().max_iterations, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_iterations: u32,
     /// Seed of the fresh replications the reported KPIs come from.

@@ -39,7 +39,7 @@ pub struct SearchSettings {
     /// A target counts as met on the search's replications only when the mean beats it by
     /// this many standard errors (≥ 0).
     pub margin_se: f64,
-    /// Upper bound on the search's raise/trim iterations.
+    /// Upper bound on the search's raise rounds (the trims always finish).
     pub max_iterations: u32,
     /// Seed of the fresh replications the reported KPIs come from (`None`: derived).
     pub evidence_seed: Option<u64>,

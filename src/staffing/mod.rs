@@ -54,7 +54,8 @@ pub struct StaffingOptions {
     /// Blocks with fewer expected contacts than this are kept at their Erlang start and not
     /// judged by simulation (their service level is mostly noise).
     pub min_contacts: f64,
-    /// Upper bound on search iterations.
+    /// Upper bound on the search's raise rounds; reaching it with a block still short is
+    /// [`StaffingError::NotConverged`]. The trims always finish (each kept trial removes an agent).
     pub max_iterations: u32,
     /// Upper bound on replications when `ci_width` is set.
     pub max_replications: u32,

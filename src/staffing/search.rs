@@ -371,7 +371,8 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
     /// only where this block and the next still meet with every other block of its parity
     /// trimmed too, and the blocks put back only add agents; what no trial judged (a removal's
     /// effect beyond the next block) the confirmation judges on fresh replications, raising
-    /// where it misses. Returns the plan and the iterations used.
+    /// where it misses. At most `max_iterations` raise rounds; the trims always finish. Returns the
+    /// plan and the iterations used (raise rounds and trims that removed an agent).
     fn settle(
         &mut self,
         mut s: Staffing,
@@ -411,7 +412,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         let idle_limit = if nb == 1 { 1 } else { 2 };
         let (mut idle, mut parity) = (0, 0usize);
         let mut slack: Vec<f64> = verdicts.iter().map(|v| v.slack).collect();
-        while idle < idle_limit && iterations < max_iterations {
+        while idle < idle_limit {
             let candidates: Vec<usize> = (0..nb)
                 .filter(|&b| nb == 1 || b % 2 == parity)
                 .filter(|&b| verdicts[b] != Verdict::UNJUDGED)
