@@ -339,6 +339,32 @@ fn mdc_model(per_hour: impl Fn(usize) -> f64, aht: f64, hours: usize) -> Model {
         .unwrap()
 }
 
+/// For the stationary [`mdc_model`] `m` at `per_hour` calls and handle time `aht`: the Erlang C
+/// head-count for 80% in 20 s (the search's start, which assumes exponential handle times),
+/// and the fewest agents that meet 80% when every head-count from 8 below it is simulated on
+/// fresh replications (seed 99; the service level falls with every agent removed, so the
+/// minimum is the first that meets).
+fn erlang_start_and_simulated_minimum(
+    m: &Model,
+    p: &BuiltinPolicy,
+    per_hour: f64,
+    aht: f64,
+) -> (u32, u32) {
+    let queue = Queue::new(per_hour, aht, None).unwrap();
+    let targets = Targets {
+        service_level: Some(ServiceLevelTarget { threshold_s: 20.0, target: 0.8 }),
+        max_abandon: None,
+        max_asa_s: None,
+    };
+    let start = analytic::min_agents(&queue, &targets, 20.0).unwrap().agents;
+    let service_level = |n: u32| {
+        let s = Staffing::new(m, vec![vec![n; m.horizon().intervals]]).unwrap();
+        summarise(m, &run_replications(m, &s, p, 99, 0..10).unwrap()).queues[0].service_level.mean
+    };
+    let minimum = (start - 8..=start).find(|&n| service_level(n) >= 0.8).unwrap();
+    (start, minimum)
+}
+
 /// The search takes several agents from one block when the start overshoots, and stops at the
 /// minimum: with constant handle times, Erlang C's start (which assumes exponential ones) is
 /// 3 agents above the head-count that meets 80% in 20 s, found here by simulating every
@@ -349,21 +375,7 @@ fn a_start_several_agents_too_high_is_trimmed_down_to_the_minimum() {
     let (per_hour, aht) = (4800.0, 180.0);
     let m = mdc_model(|_| per_hour, aht, 20);
     let p = BuiltinPolicy::new(m.policy());
-    let queue = Queue::new(per_hour, aht, None).unwrap();
-    let targets = Targets {
-        service_level: Some(ServiceLevelTarget { threshold_s: 20.0, target: 0.8 }),
-        max_abandon: None,
-        max_asa_s: None,
-    };
-    let start = analytic::min_agents(&queue, &targets, 20.0).unwrap().agents;
-    let service_level = |n: u32| {
-        let s = Staffing::new(&m, vec![vec![n; m.horizon().intervals]]).unwrap();
-        summarise(&m, &run_replications(&m, &s, &p, 99, 0..10).unwrap()).queues[0]
-            .service_level
-            .mean
-    };
-    // The service level falls with every agent removed: the minimum is the first that meets.
-    let minimum = (start - 8..=start).find(|&n| service_level(n) >= 0.8).unwrap();
+    let (start, minimum) = erlang_start_and_simulated_minimum(&m, &p, per_hour, aht);
     assert!(start >= minimum + 3, "the start must overshoot: Erlang {start}, minimum {minimum}");
     let opts = StaffingOptions { seed: 3, replications: 40, ..StaffingOptions::default() };
     let rec = recommend(&m, &p, &opts, &()).unwrap();
@@ -427,11 +439,7 @@ fn every_block_of_an_overshooting_day_is_trimmed() {
     let (per_hour, aht) = (4800.0, 180.0);
     let stationary = mdc_model(|_| per_hour, aht, 10);
     let p = BuiltinPolicy::new(stationary.policy());
-    let service_level = |m: &Model, n: u32| {
-        let s = Staffing::new(m, vec![vec![n; m.horizon().intervals]]).unwrap();
-        summarise(m, &run_replications(m, &s, &p, 99, 0..10).unwrap()).queues[0].service_level.mean
-    };
-    let minimum = (240..=249).find(|&n| service_level(&stationary, n) >= 0.8).unwrap();
+    let (_, minimum) = erlang_start_and_simulated_minimum(&stationary, &p, per_hour, aht);
     let m = mdc_model(|i| if i % 2 == 0 { per_hour } else { per_hour - 10.0 }, aht, 10);
     let opts = StaffingOptions { seed: 3, replications: 40, ..StaffingOptions::default() };
     let rec = recommend(&m, &p, &opts, &()).unwrap();

@@ -240,7 +240,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
     /// kept removal that cost a block, or the next one, more slack than it left there also
     /// marks the block tight for that group, without a trial: a service level rises ever more
     /// slowly with agents (abandonment and ASA fall ever more slowly), so a second removal
-    /// would cost at least as much and miss.
+    /// would likely cost at least as much and miss ([`would_miss_again`]).
     fn trim(
         &mut self,
         s: &Staffing,
@@ -248,10 +248,9 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         tight: &mut [Vec<bool>],
         slack: &mut [f64],
     ) -> Result<(Staffing, bool), SimError> {
-        // Per candidate: the group whose removal leaves the most slack, that slack, and the
-        // slacks of the block and the next one in that group's trial.
-        let mut best: Vec<(usize, f64, [f64; 2])> =
-            vec![(usize::MAX, f64::NEG_INFINITY, [0.0; 2]); candidates.len()];
+        // Per candidate: the group whose removal leaves the most slack (the smaller of the
+        // block's and the next one's), with those two slacks in that group's trial.
+        let mut best: Vec<Option<(usize, [f64; 2])>> = vec![None; candidates.len()];
         for (g, tight) in tight.iter_mut().enumerate() {
             let chosen: Vec<usize> = candidates
                 .iter()
@@ -271,9 +270,9 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
                 let next_ok = b + 1 >= v.len() || v[b + 1].meets;
                 if v[b].meets && next_ok {
                     let left = this_and_next(&slacks, b);
-                    let pair = left[0].min(left[1]);
-                    if pair > best[k].1 {
-                        best[k] = (g, pair, left);
+                    let kept = best[k].map_or(f64::NEG_INFINITY, |(_, l)| l[0].min(l[1]));
+                    if left[0].min(left[1]) > kept {
+                        best[k] = Some((g, left));
                     }
                 } else {
                     tight[b] = true;
@@ -283,10 +282,7 @@ impl<P: RoutingPolicy> Search<'_, '_, P> {
         let mut next = s.clone();
         let mut changed = false;
         for (k, &b) in candidates.iter().enumerate() {
-            let (g, _, left) = best[k];
-            if g == usize::MAX {
-                continue;
-            }
+            let Some((g, left)) = best[k] else { continue };
             next = self.shifted(&next, g, &[b], -1);
             changed = true;
             tight[g][b] |= would_miss_again(this_and_next(slack, b), left);
@@ -452,7 +448,7 @@ fn set_this_and_next(slacks: &mut [f64], b: usize, left: [f64; 2]) {
 /// first removal: `before` and `after` are the slacks of the block and of the next one before
 /// and after it. It would when, in either block, the first removal cost more than it left,
 /// since each further removal costs at least as much (`the_second_agent_removed_costs_more`
-/// checks this on Erlang A). A block with nothing judged (infinite slack before and after)
+/// checks this on Erlang A and C). A block with nothing judged (infinite slack before and after)
 /// predicts nothing.
 fn would_miss_again(before: [f64; 2], after: [f64; 2]) -> bool {
     before.iter().zip(&after).any(|(&b, &a)| a < b - a)
